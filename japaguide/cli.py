@@ -1,0 +1,122 @@
+"""Operator commands of the host: ``flask plugins``, ``seed``, ``worker``, ``scheduler``.
+
+Plugins add their own commands through ``Plugin.cli`` (e.g. ``flask import-countries``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from japaguide.plugins import get_host
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_appcontext
+def plugins_command(as_json: bool) -> None:
+    """List the loaded plugins in load order: version, requirements, blueprints, hooks."""
+    host = get_host(current_app)
+    rows = [
+        {
+            "name": p.name,
+            "version": p.version,
+            "requires": list(p.requires),
+            "after": list(p.after),
+            "blueprints": host.blueprints.get(p.name, []),
+            "hooks": host.hooks_of(p),
+        }
+        for p in host.plugins
+    ]
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "disabled": host.disabled}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']} {row['version']}")
+        click.echo(f"  requires:   {', '.join(row['requires']) or '-'}")
+        click.echo(f"  after:      {', '.join(row['after']) or '-'}")
+        click.echo(f"  blueprints: {', '.join(row['blueprints']) or '-'}")
+        click.echo(f"  hooks:      {', '.join(row['hooks']) or '-'}")
+    if host.disabled:
+        click.echo(f"disabled: {', '.join(host.disabled)}")
+
+
+@click.command("seed")
+@click.option(
+    "--dir", "seed_dir", type=click.Path(file_okay=False, exists=True), default=str(SEED_DIR),
+    show_default=True, help="Folder holding the seed JSON files.",
+)
+@with_appcontext
+def seed_command(seed_dir: str) -> None:
+    """Load every plugin's seed data (idempotent: run it as often as you like)."""
+    host = get_host(current_app)
+    summaries = host.hook.seed_data(app=current_app, seed_dir=seed_dir, echo=click.echo)
+    loaded = [s for s in summaries if s]
+    click.echo(f"seed complete: {len(loaded)} plugin(s) loaded data")
+    for summary in loaded:
+        click.echo("  " + json.dumps(summary, default=str))
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker for the job queue (needs REDIS_URL)."""
+    from rq import Worker
+
+    from japaguide.jobs import get_queue
+
+    queue = get_queue(current_app)
+    if queue is None:
+        raise click.ClickException("REDIS_URL is not set (or JOBS_MODE=inline): jobs run inline.")
+    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run RQ's cron scheduler for the plugins' periodic jobs (needs REDIS_URL)."""
+    from rq.cron import CronScheduler
+
+    from japaguide.jobs import execute, get_queue, periodic_jobs
+
+    queue = get_queue(current_app)
+    if queue is None:
+        raise click.ClickException("REDIS_URL is not set: periodic jobs need RQ.")
+    scheduler = CronScheduler(connection=queue.connection, name="japaguide")
+    for job in periodic_jobs(current_app):
+        scheduler.register(
+            execute,
+            queue.name,
+            args=(job["job"],),
+            cron=job.get("cron"),
+            interval=job.get("interval"),
+            name=job["job"],
+        )
+        click.echo(f"registered {job['job']} ({job.get('cron') or str(job.get('interval')) + 's'})")
+    scheduler.start()
+
+
+@click.command("flush-usage")
+@with_appcontext
+def flush_usage_command() -> None:
+    """Move counted API calls into the usage table (also a periodic job)."""
+    from japaguide.usage import flush_usage
+
+    click.echo(json.dumps(flush_usage()))
+
+
+def register(app: Flask) -> None:
+    for command in (plugins_command, seed_command, worker_command, scheduler_command,
+                    flush_usage_command):
+        app.cli.add_command(command)
+    for plugin in get_host(app).plugins:
+        if plugin.cli is not None:
+            for command in plugin.cli():
+                app.cli.add_command(command)

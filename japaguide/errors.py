@@ -1,0 +1,206 @@
+"""Every error as ``application/problem+json`` (RFC 9457).
+
+One shape for everything a client can get wrong or the server can suffer: validation (with the
+failing fields), malformed JSON, wrong content type, 401, 404 (unknown routes too), 405, 413,
+429 (with ``Retry-After``), 500 (no internals).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PROBLEM_MIME = "application/problem+json"
+PROBLEM_BASE = "https://japaguide.dev/problems/"
+
+log = logging.getLogger(__name__)
+
+#: Stable problem types per status: clients switch on ``type``, not on prose.
+PROBLEM_TYPES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "rate-limited",
+    500: "server-error",
+    503: "service-unavailable",
+}
+
+# Headers of a werkzeug exception worth keeping on the problem response.
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+class APIError(HTTPException):
+    """Raise from services or routes to answer with a problem document.
+
+    ``fields`` maps failing field names to messages (validation problems).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        problem: str | None = None,
+        fields: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(description=detail)
+        self.code = status
+        self.title = title
+        self.problem = problem
+        self.fields = fields
+        self.extra = extra or {}
+        self.extra_headers = headers or {}
+
+
+def validation_error(fields: dict[str, Any], detail: str | None = None) -> APIError:
+    """A 400 naming every failing field."""
+    names = ", ".join(sorted(fields))
+    return APIError(
+        400,
+        detail or f"Invalid input in: {names}.",
+        title="Validation failed",
+        problem="validation-error",
+        fields=fields,
+    )
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    problem: str | None = None,
+    fields: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (problem or PROBLEM_TYPES.get(status, "error")),
+        "title": title or _default_title(status),
+        "status": status,
+        "detail": detail,
+    }
+    if request:
+        body["instance"] = request.path
+    if fields:
+        body["errors"] = fields
+    body.update(extra or {})
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _default_title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _flatten_webargs_messages(messages: Any) -> dict[str, Any]:
+    """webargs nests messages by location (``{"json": {"field": [...]}}``); drop the location."""
+    if not isinstance(messages, dict):
+        return {"_body": messages}
+    flat: dict[str, Any] = {}
+    for location, value in messages.items():
+        if isinstance(value, dict) and location in {"json", "query", "form", "files", "view_args"}:
+            flat.update(value)
+        else:
+            flat[location] = value
+    return flat
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    """Turn any werkzeug/webargs/limiter exception into a problem document."""
+    status = error.code or 500
+    headers = {}
+    for key in _KEPT_HEADERS:
+        if error.get_headers and (value := dict(error.get_headers()).get(key)):
+            headers[key] = value
+    if isinstance(error, APIError):
+        headers.update(error.extra_headers)
+        return problem_response(
+            status,
+            error.description or "",
+            title=error.title,
+            problem=error.problem,
+            fields=error.fields,
+            extra=error.extra,
+            headers=headers,
+        )
+    data = getattr(error, "data", None) or {}
+    if status == 429:
+        headers.setdefault("Retry-After", _retry_after(error))
+        return problem_response(
+            429,
+            f"Rate limit exceeded ({getattr(error, 'description', '') or 'too many requests'}). "
+            "Try again later.",
+            headers=headers,
+        )
+    if "messages" in data:
+        fields = _flatten_webargs_messages(data["messages"])
+        if list(fields) == ["_schema"] or "Invalid JSON body." in str(fields):
+            return problem_response(
+                400,
+                "The request body is not valid JSON.",
+                title="Malformed JSON",
+                problem="malformed-json",
+                fields=fields,
+                headers=headers,
+            )
+        return problem_response(
+            400,
+            f"Invalid input in: {', '.join(sorted(fields))}.",
+            title="Validation failed",
+            problem="validation-error",
+            fields=fields,
+            headers=headers,
+        )
+    if status == 405:
+        detail = f"The method {request.method} is not allowed for this URL."
+    elif status == 404:
+        detail = "The requested resource was not found."
+    elif status == 413:
+        detail = "The request body is larger than the server accepts."
+    elif status >= 500:
+        detail = "Something went wrong on our side. It has been logged."
+    else:
+        detail = error.description or _default_title(status)
+    return problem_response(status, detail, headers=headers)
+
+
+def _retry_after(error: HTTPException) -> str:
+    limit = getattr(error, "limit", None)
+    try:
+        seconds = int(limit.limit.get_expiry()) if limit is not None else 60
+    except Exception:  # noqa: BLE001
+        seconds = 60
+    return str(seconds)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Never leak internals: log with the traceback, answer a bare 500 problem."""
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return handle_http_exception(InternalServerError())
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,311 @@
+"""Who owns this request, and the one way owned data is read, claimed and purged.
+
+Every request has an owner: the user of a valid (optional) JWT, or else an anonymous owner — a
+random id kept *inside* the server-side session. It is deliberately not the session id: the
+session is regenerated on signup, login and claim (against fixation) and the anonymous id, with
+the data keyed on it, must survive that.
+
+Owned tables use :class:`OwnedMixin`; every read of owned data goes through :func:`owned_select`
+or :func:`get_owned_or_404`, so another owner's row is a 404 (never a 403 that confirms it
+exists). :func:`claim_session` and :func:`purge_expired_sessions` work for any model that uses
+the mixin, a third party's included, because they walk the shared metadata.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from flask import current_app, g, has_request_context, request, session
+from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, delete, func, select, update
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from japaguide.database import UTCDateTime, utcnow
+from japaguide.errors import APIError
+from japaguide.extensions import db
+
+ANON_KEY = "anon_id"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The owner of a request: a user id, or an anonymous id (exactly one is set)."""
+
+    user_id: int | None = None
+    anon_id: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def kind(self) -> str:
+        if self.user_id is not None:
+            return "user"
+        return "anonymous" if self.anon_id else "none"
+
+    @property
+    def key(self) -> str | None:
+        """A stable string for rate limits and cache keys."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"anon:{self.anon_id}" if self.anon_id else None
+
+
+NOBODY = Owner()
+
+
+class OwnedMixin:
+    """Columns of every owned table (brief §3): ``user_id``, ``session_id``, ``is_anonymous``.
+
+    ``session_id`` holds the anonymous owner id. Set ``__owned_kind__`` to the plural name the
+    API reports counts under (``"roadmaps"`` → ``migratedRoadmaps``); it defaults to the table.
+    """
+
+    __owned_kind__: str | None = None
+
+    @declared_attr
+    def user_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=True
+        )
+
+    @declared_attr
+    def session_id(cls) -> Mapped[str | None]:  # noqa: N805
+        return mapped_column(String(64), index=True, nullable=True)
+
+    @declared_attr
+    def is_anonymous(cls) -> Mapped[bool]:  # noqa: N805
+        return mapped_column(Boolean, default=True, nullable=False)
+
+    @declared_attr
+    def created_at(cls) -> Mapped[datetime]:  # noqa: N805
+        return mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    @declared_attr
+    def updated_at(cls) -> Mapped[datetime]:  # noqa: N805
+        return mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    def assign_owner(self, owner: Owner) -> None:
+        if owner.user_id is None and not owner.anon_id:
+            raise ValueError("an owned row needs an owner")
+        self.user_id = owner.user_id
+        self.session_id = None if owner.user_id is not None else owner.anon_id
+        self.is_anonymous = owner.user_id is None
+
+    @classmethod
+    def owned_kind(cls) -> str:
+        return cls.__owned_kind__ or cls.__tablename__  # type: ignore[attr-defined]
+
+
+def owned_models() -> list[type]:
+    """Every mapped model using :class:`OwnedMixin`, children before parents (safe deletes)."""
+    by_table = {
+        mapper.class_.__table__: mapper.class_
+        for mapper in db.Model.registry.mappers
+        if issubclass(mapper.class_, OwnedMixin)
+    }
+    return [by_table[t] for t in reversed(db.metadata.sorted_tables) if t in by_table]
+
+
+# ------------------------------------------------------------------ resolving the owner
+
+
+def resolve_owner() -> None:
+    """``before_request``: find the owner; make an anonymous one for writes under ``/api/``.
+
+    Runs before the rate limiter so that an anonymous client's first write already counts
+    against its own session, not just its address. A malformed or expired token is a 401 (not
+    silently anonymous): the client believes it is signed in.
+    """
+    g.owner = NOBODY
+    if request.method == "OPTIONS":
+        return
+    verify_jwt_in_request(optional=True)
+    identity = get_jwt_identity()
+    if identity is not None:
+        g.owner = Owner(user_id=int(identity))
+        return
+    anon_id = session.get(ANON_KEY)
+    if anon_id:
+        g.owner = Owner(anon_id=anon_id)
+    elif request.method not in SAFE_METHODS and request.path.startswith("/api/"):
+        g.owner = start_anonymous_session()
+
+
+def current_owner() -> Owner:
+    """The owner resolved for this request (``NOBODY`` outside requests)."""
+    if not has_request_context():
+        return NOBODY
+    return g.get("owner", NOBODY)
+
+
+def require_owner() -> Owner:
+    """The current owner, creating an anonymous one if the request has none yet."""
+    owner = current_owner()
+    if owner.kind == "none":
+        owner = start_anonymous_session()
+        g.owner = owner
+    return owner
+
+
+def session_lifetime() -> timedelta:
+    return current_app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+def start_anonymous_session() -> Owner:
+    """Create an anonymous owner: a random id in the server-side session, and its record."""
+    from japaguide.models import AnonymousSession
+
+    anon_id = secrets.token_urlsafe(24)
+    now = utcnow()
+    session[ANON_KEY] = anon_id
+    session.permanent = True
+    db.session.add(
+        AnonymousSession(
+            id=anon_id, created_at=now, last_seen_at=now, expires_at=now + session_lifetime()
+        )
+    )
+    db.session.commit()
+    return Owner(anon_id=anon_id)
+
+
+def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
+    """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``)."""
+    from japaguide.models import AnonymousSession
+
+    if not owner.anon_id:
+        return None
+    record = db.session.get(AnonymousSession, owner.anon_id)
+    if record is None or record.purged_at is not None:
+        return None
+    now = utcnow()
+    record.last_seen_at = now
+    if extend:
+        record.expires_at = now + session_lifetime()
+        session.modified = True  # refresh the session store's own TTL too
+    db.session.commit()
+    return record.expires_at
+
+
+# ------------------------------------------------------------------ reading owned data
+
+
+def owner_clause(model: type, owner: Owner) -> Any:
+    """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner)."""
+    if owner.user_id is not None:
+        return model.user_id == owner.user_id
+    if owner.anon_id:
+        return and_(model.session_id == owner.anon_id, model.user_id.is_(None))
+    return model.user_id == -1  # matches nothing: no owner, no data
+
+
+def owned_select(model: type[M], owner: Owner | None = None) -> Any:
+    """``SELECT`` of ``model`` restricted to the owner (the current one by default)."""
+    return select(model).where(owner_clause(model, owner or current_owner()))
+
+
+def get_owned_or_404(model: type[M], row_id: Any, owner: Owner | None = None) -> M:
+    """The owner's row with this id, or a 404 that does not reveal whether it exists."""
+    row = db.session.scalar(owned_select(model, owner).where(model.id == row_id))
+    if row is None:
+        raise APIError(404, f"No {model.__name__.lower()} with id {row_id} for this owner.")
+    return row
+
+
+def count_owned(owner: Owner) -> dict[str, int]:
+    """Rows per owned kind for ``owner`` (one query per owned table)."""
+    return {
+        model.owned_kind(): db.session.scalar(
+            select(func.count()).select_from(model).where(owner_clause(model, owner))
+        )
+        or 0
+        for model in owned_models()
+    }
+
+
+# ------------------------------------------------------------------ claim and purge
+
+
+def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
+    """Move every owned row of anonymous session ``anon_id`` to ``user_id``, all kinds at once.
+
+    One transaction: either every kind moves or none does. Returns counts per kind. The
+    anonymous record is marked claimed so analytics can measure conversion.
+    """
+    from japaguide.models import AnonymousSession, User
+
+    counts: dict[str, int] = {}
+    try:
+        for model in owned_models():
+            result = db.session.execute(
+                update(model)
+                .where(model.session_id == anon_id, model.user_id.is_(None))
+                .values(user_id=user_id, session_id=None, is_anonymous=False)
+                .execution_options(synchronize_session=False)
+            )
+            counts[model.owned_kind()] = result.rowcount or 0
+        record = db.session.get(AnonymousSession, anon_id)
+        if record is not None and record.claimed_at is None:
+            record.claimed_at = utcnow()
+            record.claimed_by_user_id = user_id
+        user = db.session.get(User, user_id)
+        if user is not None and any(counts.values()):
+            user.is_anonymous_converted = True
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.expire_all()
+    return counts
+
+
+def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
+    """Delete owned rows of anonymous sessions that expired unclaimed; returns counts per kind.
+
+    Saved sessions have a later ``expires_at`` and claimed ones no longer own rows, so nothing
+    of theirs is touched.
+    """
+    from japaguide.models import AnonymousSession
+
+    now = now or utcnow()
+    expired = (
+        select(AnonymousSession.id)
+        .where(
+            AnonymousSession.expires_at < now,
+            AnonymousSession.claimed_at.is_(None),
+            AnonymousSession.purged_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    counts: dict[str, int] = {}
+    try:
+        for model in owned_models():
+            result = db.session.execute(
+                delete(model)
+                .where(model.session_id.in_(expired), model.user_id.is_(None))
+                .execution_options(synchronize_session=False)
+            )
+            counts[model.owned_kind()] = result.rowcount or 0
+        result = db.session.execute(
+            update(AnonymousSession)
+            .where(
+                AnonymousSession.expires_at < now,
+                AnonymousSession.claimed_at.is_(None),
+                AnonymousSession.purged_at.is_(None),
+            )
+            .values(purged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        counts["sessions"] = result.rowcount or 0
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return counts

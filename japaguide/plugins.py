@@ -1,0 +1,217 @@
+"""The plugin host: what a plugin declares, how plugins are found, ordered and wired.
+
+A plugin is a :class:`Plugin` object published in the entry-point group ``japaguide.plugins``.
+The built-in features are registered in our own ``setup.cfg`` exactly as a third party would.
+Each app builds its own :class:`PluginHost` (kept on ``app.extensions["japaguide.plugins"]``),
+so two apps in one process never share state.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from flask import Blueprint, Flask
+
+from japaguide import hookspecs
+
+ENTRY_POINT_GROUP = "japaguide.plugins"
+SUPPORTED_API_VERSIONS = frozenset({1})
+API_PREFIX = "/api/v1"
+
+hookimpl = pluggy.HookimplMarker("japaguide")
+
+
+class PluginError(RuntimeError):
+    """Start-up cannot continue because of a plugin; the message names the plugin."""
+
+
+@dataclass
+class Plugin:
+    """What a feature declares to the host.
+
+    ``blueprints`` is a *factory* returning ``[(blueprint, url_prefix), ...]`` where the prefix
+    is relative to ``/api/v1`` — a fresh blueprint per app, so app-factory tests never collide.
+    ``hooks`` is the module (or object) holding ``@hookimpl`` functions. ``models`` names the
+    module(s) to import so their tables join the shared metadata. ``config`` holds defaults that
+    environment variables of the same name override.
+    """
+
+    name: str
+    version: str
+    description: str = ""
+    api_version: int = 1
+    requires: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    blueprints: Callable[[], list[tuple[Blueprint, str]]] | None = None
+    hooks: ModuleType | object | None = None
+    models: tuple[str, ...] = ()
+    cli: Callable[[], Iterable[Any]] | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+    migrations: str | None = None
+
+    def __post_init__(self) -> None:
+        self.requires = tuple(self.requires)
+        self.after = tuple(self.after)
+        self.models = tuple(self.models)
+
+
+def discover_plugins() -> list[Plugin]:
+    """Load every ``japaguide.plugins`` entry point; an import error names the plugin."""
+    found: list[Plugin] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+        except Exception as exc:  # noqa: BLE001 - re-raised with the plugin's name
+            raise PluginError(
+                f"plugin {ep.name!r} ({ep.value}) failed to import: {exc!r}"
+            ) from exc
+        if not isinstance(obj, Plugin):
+            raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a japaguide Plugin")
+        if obj.name != ep.name:
+            raise PluginError(f"entry point {ep.name!r} publishes a plugin named {obj.name!r}")
+        found.append(obj)
+    return found
+
+
+def order_plugins(plugins: list[Plugin]) -> list[Plugin]:
+    """Topological order of ``requires`` (hard) and ``after`` (soft); ties broken by name."""
+    by_name: dict[str, Plugin] = {}
+    for plugin in plugins:
+        if plugin.name in by_name:
+            raise PluginError(f"two plugins are named {plugin.name!r}")
+        by_name[plugin.name] = plugin
+    for plugin in plugins:
+        if plugin.api_version not in SUPPORTED_API_VERSIONS:
+            raise PluginError(
+                f"plugin {plugin.name!r} targets plugin API version {plugin.api_version}; "
+                f"this host supports {sorted(SUPPORTED_API_VERSIONS)}"
+            )
+        for required in plugin.requires:
+            if required not in by_name:
+                raise PluginError(
+                    f"plugin {plugin.name!r} requires plugin {required!r}, which is not "
+                    f"installed or is disabled"
+                )
+    deps = {
+        p.name: {d for d in (*p.requires, *p.after) if d in by_name} for p in plugins
+    }
+    ordered: list[Plugin] = []
+    done: set[str] = set()
+    while len(ordered) < len(plugins):
+        ready = sorted(n for n, d in deps.items() if n not in done and d <= done)
+        if not ready:
+            cycle = sorted(n for n in deps if n not in done)
+            raise PluginError(f"plugins depend on each other in a cycle: {', '.join(cycle)}")
+        for name in ready:
+            ordered.append(by_name[name])
+            done.add(name)
+    return ordered
+
+
+class PluginHost:
+    """The per-app plugin manager: loaded plugins in order, their hooks, their blueprints."""
+
+    def __init__(self, plugins: list[Plugin], disabled: Iterable[str] = ()) -> None:
+        self.disabled = sorted(set(disabled))
+        enabled = [p for p in plugins if p.name not in self.disabled]
+        self.plugins = order_plugins(enabled)
+        self.pm = pluggy.PluginManager("japaguide")
+        self.pm.add_hookspecs(hookspecs)
+        self.blueprints: dict[str, list[str]] = {}
+        for plugin in self.plugins:
+            for module in plugin.models:
+                try:
+                    importlib.import_module(module)
+                except Exception as exc:  # noqa: BLE001
+                    raise PluginError(
+                        f"plugin {plugin.name!r}: models module {module!r} failed: {exc!r}"
+                    ) from exc
+            if plugin.hooks is not None:
+                self.pm.register(plugin.hooks, name=plugin.name)
+        for name in self.disabled:
+            self.pm.set_blocked(name)
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from exc
+
+    @property
+    def hook(self) -> Any:
+        return self.pm.hook
+
+    def get(self, name: str) -> Plugin | None:
+        return next((p for p in self.plugins if p.name == name), None)
+
+    def apply_config_defaults(self, app: Flask, explicit: set[str], environ: dict[str, str]) -> None:
+        """Merge each plugin's config defaults under the environment and explicit overrides."""
+        from japaguide.config import parse_env_value
+
+        for plugin in self.plugins:
+            for key, default in plugin.config.items():
+                if key in explicit:
+                    continue
+                if environ.get(key) not in (None, ""):
+                    app.config[key] = parse_env_value(environ[key], default)
+                else:
+                    app.config.setdefault(key, default)
+
+    def mount(self, app: Flask, api: Any) -> None:
+        """Register every plugin's blueprints under ``/api/v1``; a shared prefix is an error."""
+        claimed: dict[str, str] = {}
+        for plugin in self.plugins:
+            if plugin.blueprints is None:
+                continue
+            names: list[str] = []
+            for blueprint, prefix in plugin.blueprints():
+                url_prefix = API_PREFIX + prefix
+                if url_prefix in claimed:
+                    raise PluginError(
+                        f"plugins {claimed[url_prefix]!r} and {plugin.name!r} both claim the "
+                        f"URL prefix {url_prefix!r}"
+                    )
+                claimed[url_prefix] = plugin.name
+                register = getattr(api, "register_blueprint")
+                if hasattr(blueprint, "_docs"):
+                    register(blueprint, url_prefix=url_prefix)
+                else:
+                    app.register_blueprint(blueprint, url_prefix=url_prefix)
+                names.append(blueprint.name)
+            self.blueprints[plugin.name] = names
+        self._check_duplicate_rules(app)
+
+    @staticmethod
+    def _check_duplicate_rules(app: Flask) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for rule in app.url_map.iter_rules():
+            for method in rule.methods or ():
+                if method in {"HEAD", "OPTIONS"}:
+                    continue
+                key = (rule.rule, method)
+                if key in seen and seen[key] != rule.endpoint:
+                    raise PluginError(
+                        f"{method} {rule.rule} is registered twice: by {seen[key]!r} and "
+                        f"{rule.endpoint!r}"
+                    )
+                seen[key] = rule.endpoint
+
+    def hooks_of(self, plugin: Plugin) -> list[str]:
+        """Names of the hooks a plugin implements (for ``flask plugins``)."""
+        registered = self.pm.get_plugin(plugin.name)
+        if registered is None:
+            return []
+        return sorted(
+            impl_name
+            for impl_name, caller in vars(self.pm.hook).items()
+            if not impl_name.startswith("_")
+            and any(impl.plugin_name == plugin.name for impl in caller.get_hookimpls())
+        )
+
+
+def get_host(app: Flask) -> PluginHost:
+    return app.extensions["japaguide.plugins"]

@@ -1,0 +1,126 @@
+"""Rate limits (Flask-Limiter), keyed on the owner, with a per-address cap behind them.
+
+* Every API call counts against the owner's budget: ``RATELIMIT_USER`` for users,
+  ``RATELIMIT_ANONYMOUS`` for anonymous owners (or the client address when a plain read has no
+  session yet). Identity is resolved before the limiter runs, so an anonymous client's very
+  first write already counts against its new session.
+* A per-address cap (``RATELIMIT_PER_ADDRESS``) stands behind it: a client that drops its
+  cookie gets a new session but not a new address budget.
+* Views may declare named scopes with :func:`limit_scope` (e.g. ``"ai"``); the host applies
+  the scope's owner limit (``RATELIMIT_<SCOPE>``) and address cap
+  (``RATELIMIT_<SCOPE>_PER_ADDRESS``) when it mounts the plugin.
+
+Storage is Redis when configured, else in-process; if Redis fails, limits fall back to
+in-process counters (never to no limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import ApplicationLimit, Limiter
+from flask_limiter.util import get_remote_address
+
+from japaguide.identity import current_owner
+
+LIMIT_SCOPES_ATTR = "_japaguide_limit_scopes"
+EXEMPT_PATHS = ("/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs")
+
+
+def owner_key() -> str:
+    """The owner's key, else the client address (plain reads before any session exists)."""
+    owner = current_owner()
+    return owner.key or f"addr:{get_remote_address()}"
+
+
+def address_key() -> str:
+    return f"addr:{get_remote_address()}"
+
+
+def _owner_limit() -> str:
+    owner = current_owner()
+    key = "RATELIMIT_USER" if owner.user_id is not None else "RATELIMIT_ANONYMOUS"
+    return current_app.config[key]
+
+
+def _address_limit() -> str:
+    return current_app.config["RATELIMIT_PER_ADDRESS"]
+
+
+def _exempt() -> bool:
+    path = request.path
+    return not path.startswith("/api/") or path.startswith(EXEMPT_PATHS)
+
+
+def limit_scope(
+    scope: str, *, deduct_when: Callable[[Any], bool] | None = None
+) -> Callable[[Callable], Callable]:
+    """Mark a view as limited by a named scope; applied per app by :func:`apply_scopes`.
+
+    ``deduct_when(response)`` lets a view decide after the fact whether the call counts
+    (e.g. cached AI answers do not).
+    """
+
+    def mark(view: Callable) -> Callable:
+        scopes = list(getattr(view, LIMIT_SCOPES_ATTR, []))
+        scopes.append((scope, deduct_when))
+        setattr(view, LIMIT_SCOPES_ATTR, scopes)
+        return view
+
+    return mark
+
+
+def create_limiter(app: Flask) -> Limiter:
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    options: dict[str, Any] = {}
+    if storage.startswith(("redis://", "rediss://")):
+        timeout = app.config["REDIS_SOCKET_TIMEOUT"]
+        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    limiter = Limiter(
+        owner_key,
+        storage_uri=storage,
+        storage_options=options,
+        application_limits=[
+            ApplicationLimit(_owner_limit, key_function=owner_key, scope="owner"),
+            ApplicationLimit(_address_limit, key_function=address_key, scope="address"),
+        ],
+        headers_enabled=True,
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+        strategy="fixed-window",
+        enabled=app.config.get("RATELIMIT_ENABLED", True),
+        key_prefix="japaguide",
+    )
+    limiter.request_filter(_exempt)
+    limiter.init_app(app)
+    app.extensions["limiter"] = limiter
+    return limiter
+
+
+def apply_scopes(app: Flask, limiter: Limiter) -> None:
+    """Apply the named scopes views declared with :func:`limit_scope`."""
+    for view in app.view_functions.values():
+        for scope, deduct_when in getattr(view, LIMIT_SCOPES_ATTR, []):
+            prefix = f"RATELIMIT_{scope.upper()}"
+            owner_limit = app.config.get(prefix)
+            address_limit = app.config.get(f"{prefix}_PER_ADDRESS")
+            if owner_limit:
+                limiter.shared_limit(
+                    _config_value(prefix),
+                    scope=scope,
+                    key_func=owner_key,
+                    deduct_when=deduct_when,
+                )(view)
+            if address_limit:
+                limiter.shared_limit(
+                    _config_value(f"{prefix}_PER_ADDRESS"),
+                    scope=f"{scope}-address",
+                    key_func=address_key,
+                    deduct_when=deduct_when,
+                )(view)
+
+
+def _config_value(key: str) -> Callable[[], str]:
+    return lambda: current_app.config[key]

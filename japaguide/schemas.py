@@ -1,0 +1,144 @@
+"""The camelCase base schema and the shared field types (money, country codes).
+
+Responses are camelCase (the brief's style rule); request bodies accept camelCase and
+snake_case as an alias. Because the camel names are set as ``data_key``, the OpenAPI document
+shows exactly what goes over the wire.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import pycountry
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
+
+TWO_PLACES = Decimal("0.01")
+#: Amounts above this are rejected as absurd (USD; the dearest real move is far below it).
+MAX_MONEY = Decimal("100000000")
+
+
+def camelize(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def snakeize(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def round_money(value: Decimal | float | int | str) -> Decimal:
+    """Round to cents, half up, as money is rounded on paper."""
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+class CamelSchema(Schema):
+    """Base schema: camelCase on the wire, snake_case accepted on input, unknown keys rejected."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        if field_obj.data_key is None:
+            field_obj.data_key = camelize(field_name)
+
+    @pre_load
+    def _accept_snake_case(self, data: Any, **kwargs: Any) -> Any:
+        """Map snake_case keys to the camelCase data keys (camelCase wins when both appear)."""
+        if not isinstance(data, dict):
+            return data
+        known = {f.data_key for f in self.fields.values() if f.data_key}
+        converted = dict(data)
+        for key, value in data.items():
+            camel = camelize(key)
+            if camel != key and camel in known and camel not in data:
+                converted.pop(key)
+                converted[camel] = value
+        return converted
+
+
+class Money(fields.Field):
+    """A money amount: Decimal inside, a JSON number rounded to 2 places outside."""
+
+    default_error_messages = {
+        "invalid": "Not a valid amount.",
+        "negative": "Must not be negative.",
+        "too_large": f"Must be at most {MAX_MONEY}.",
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
+        self.allow_negative = allow_negative
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("type", "number")
+        kwargs["metadata"].setdefault("format", "decimal")
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        if value is None:
+            return None
+        return float(round_money(value))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise self.make_error("invalid")
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise self.make_error("invalid") from exc
+        if not amount.is_finite():
+            raise self.make_error("invalid")
+        if amount < 0 and not self.allow_negative:
+            raise self.make_error("negative")
+        if abs(amount) > MAX_MONEY:
+            raise self.make_error("too_large")
+        return round_money(amount)
+
+
+def lookup_country(code: str) -> Any | None:
+    """The ISO 3166-1 record for an alpha-3 code (case-insensitive), or None."""
+    if not isinstance(code, str) or len(code.strip()) != 3:
+        return None
+    return pycountry.countries.get(alpha_3=code.strip().upper())
+
+
+class CountryCode(fields.String):
+    """ISO 3166-1 alpha-3, case-insensitive on input, checked against ISO data."""
+
+    default_error_messages = {"invalid_country": "Not an ISO 3166-1 alpha-3 country code."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("example", "CAN")
+        kwargs["metadata"].setdefault("pattern", "^[A-Za-z]{3}$")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        record = lookup_country(text)
+        if record is None:
+            raise self.make_error("invalid_country")
+        return record.alpha_3
+
+
+class ProblemSchema(Schema):
+    """The RFC 9457 problem document (documented on every error response)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict()
+
+
+def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
+    """Load ``data`` with ``schema`` for service code; raise a 400 problem naming fields."""
+    from japaguide.errors import validation_error
+
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+        raise validation_error(messages) from exc

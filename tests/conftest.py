@@ -1,0 +1,1 @@
+"""Shared test setup: the japaguide pytest plugin provides app, client, other_client, runner."""
