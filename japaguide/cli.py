@@ -49,8 +49,12 @@ def plugins_command(as_json: bool) -> None:
 
 @click.command("seed")
 @click.option(
-    "--dir", "seed_dir", type=click.Path(file_okay=False, exists=True), default=str(SEED_DIR),
-    show_default=True, help="Folder holding the seed JSON files.",
+    "--dir",
+    "seed_dir",
+    type=click.Path(file_okay=False, exists=True),
+    default=str(SEED_DIR),
+    show_default=True,
+    help="Folder holding the seed JSON files.",
 )
 @with_appcontext
 def seed_command(seed_dir: str) -> None:
@@ -113,8 +117,13 @@ def flush_usage_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (plugins_command, seed_command, worker_command, scheduler_command,
-                    flush_usage_command):
+    for command in (
+        plugins_command,
+        seed_command,
+        worker_command,
+        scheduler_command,
+        flush_usage_command,
+    ):
         app.cli.add_command(command)
     for plugin in get_host(app).plugins:
         if plugin.cli is not None:

@@ -25,14 +25,13 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     """Wire every extension to ``app`` in dependency order, then mount the plugins."""
     from flask_cors import CORS
 
+    import japaguide.models  # noqa: F401 - the host's tables join the metadata
     from japaguide import cli, health, identity, jwt_auth, usage
     from japaguide.admin import create_admin
     from japaguide.api import create_api
     from japaguide.errors import register_error_handlers
     from japaguide.ratelimit import apply_scopes, create_limiter
     from japaguide.sessions import init_sessions, redis_client
-
-    import japaguide.models  # noqa: F401 - the host's tables join the metadata
 
     db.init_app(app)
     _enable_sqlite_foreign_keys(app)
@@ -57,8 +56,14 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
         app,
         resources={r"/api/*": {"origins": app.config["CORS_ALLOWED_ORIGINS"]}},
         supports_credentials=True,
-        expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-                        "X-RateLimit-Reset", "ETag", "X-Pagination"],
+        expose_headers=[
+            "Retry-After",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+            "ETag",
+            "X-Pagination",
+        ],
     )
     # Identity first, then the limiter: the owner key must exist before a limit is taken.
     app.before_request(identity.resolve_owner)
@@ -75,7 +80,11 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
 
 
 def _explicit_cache_config(app) -> dict:  # noqa: ANN001
-    return {k: v for k, v in app.config.items() if k.startswith("CACHE_") and k != "CACHE_DEFAULT_TIMEOUT"}
+    return {
+        k: v
+        for k, v in app.config.items()
+        if k.startswith("CACHE_") and k != "CACHE_DEFAULT_TIMEOUT"
+    }
 
 
 def _migrations_dir():  # noqa: ANN202

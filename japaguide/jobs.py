@@ -30,7 +30,6 @@ def job_registry(app: Flask) -> dict[str, Callable[..., Any]]:
     registry = app.extensions.get("japaguide.jobs")
     if registry is None:
         from japaguide.plugins import get_host
-
         from japaguide.usage import flush_usage
 
         registry = {"usage.flush": flush_usage}

@@ -68,9 +68,7 @@ def discover_plugins() -> list[Plugin]:
         try:
             obj = ep.load()
         except Exception as exc:  # noqa: BLE001 - re-raised with the plugin's name
-            raise PluginError(
-                f"plugin {ep.name!r} ({ep.value}) failed to import: {exc!r}"
-            ) from exc
+            raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to import: {exc!r}") from exc
         if not isinstance(obj, Plugin):
             raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a japaguide Plugin")
         if obj.name != ep.name:
@@ -98,9 +96,7 @@ def order_plugins(plugins: list[Plugin]) -> list[Plugin]:
                     f"plugin {plugin.name!r} requires plugin {required!r}, which is not "
                     f"installed or is disabled"
                 )
-    deps = {
-        p.name: {d for d in (*p.requires, *p.after) if d in by_name} for p in plugins
-    }
+    deps = {p.name: {d for d in (*p.requires, *p.after) if d in by_name} for p in plugins}
     ordered: list[Plugin] = []
     done: set[str] = set()
     while len(ordered) < len(plugins):
@@ -139,7 +135,8 @@ class PluginHost:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from exc
+            name = self.pm.get_name(exc.plugin) if exc.plugin else "?"
+            raise PluginError(f"plugin {name!r}: {exc}") from exc
 
     @property
     def hook(self) -> Any:
@@ -148,7 +145,9 @@ class PluginHost:
     def get(self, name: str) -> Plugin | None:
         return next((p for p in self.plugins if p.name == name), None)
 
-    def apply_config_defaults(self, app: Flask, explicit: set[str], environ: dict[str, str]) -> None:
+    def apply_config_defaults(
+        self, app: Flask, explicit: set[str], environ: dict[str, str]
+    ) -> None:
         """Merge each plugin's config defaults under the environment and explicit overrides."""
         from japaguide.config import parse_env_value
 
@@ -176,7 +175,7 @@ class PluginHost:
                         f"URL prefix {url_prefix!r}"
                     )
                 claimed[url_prefix] = plugin.name
-                register = getattr(api, "register_blueprint")
+                register = api.register_blueprint
                 if hasattr(blueprint, "_docs"):
                     register(blueprint, url_prefix=url_prefix)
                 else:

@@ -115,7 +115,9 @@ def flush_usage(app: Flask | None = None) -> dict[str, int]:
         )
         if row is None:
             db.session.add(
-                UsageRow(day=date.fromisoformat(day), endpoint=endpoint, owner_kind=kind, count=value)
+                UsageRow(
+                    day=date.fromisoformat(day), endpoint=endpoint, owner_kind=kind, count=value
+                )
             )
         else:
             row.count += value

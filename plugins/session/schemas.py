@@ -17,6 +17,7 @@ class SessionStatusSchema(CamelSchema):
     expires_in_days = fields.Integer(allow_none=True)
     saved_at = fields.DateTime(allow_none=True)
     counts = fields.Dict(
-        keys=fields.String(), values=fields.Integer(),
+        keys=fields.String(),
+        values=fields.Integer(),
         metadata={"description": "Owned items per kind (e.g. roadmaps, estimates)."},
     )

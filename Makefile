@@ -1,0 +1,63 @@
+# Japaguide — developer commands. `make run` and `make test` work on a fresh clone with no
+# services and no keys (the embedded default).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export FLASK_APP := wsgi:app
+
+.PHONY: run test test-services lint format worker scheduler migrate seed bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: set up, migrate SQLite, load seed data, serve on http://127.0.0.1:$(PORT) (jobs inline)
+run: install
+	FLASK_DEBUG=1 $(BIN)/flask db upgrade
+	FLASK_DEBUG=1 $(BIN)/flask seed
+	FLASK_DEBUG=1 JOBS_MODE=inline $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-reload
+
+## test: the whole suite on the embedded default
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## test-services: the suite against PostgreSQL + Redis on 127.0.0.1 (with a real RQ worker)
+test-services: install
+	JAPAGUIDE_TEST_DATABASE_URL=$${JAPAGUIDE_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+	JAPAGUIDE_TEST_REDIS_URL=$${JAPAGUIDE_TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check japaguide plugins tests
+
+format: install
+	$(BIN)/ruff format japaguide plugins tests
+	$(BIN)/ruff check --fix .
+
+worker: install
+	$(BIN)/flask worker
+
+scheduler: install
+	$(BIN)/flask scheduler
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: install
+	$(BIN)/flask seed
+
+bench: install
+	$(BIN)/python benchmarks/slow_model.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info
