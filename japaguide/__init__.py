@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from japaguide.config import finalise_config, load_config
-from japaguide.plugins import Plugin, PluginHost, discover_plugins
+from japaguide.plugins import Plugin, PluginHost, discover_plugins, load_extra_plugins
 
 __version__ = "0.1.0"
 
@@ -37,7 +37,10 @@ def create_app(
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
-    found = list(plugins) if plugins is not None else discover_plugins()
+    if plugins is not None:
+        found = list(plugins)
+    else:
+        found = discover_plugins() + load_extra_plugins(os.environ.get("JAPAGUIDE_EXTRA_PLUGINS"))
     host = PluginHost(found, disabled=app.config["JAPAGUIDE_DISABLED_PLUGINS"])
     app.extensions["japaguide.plugins"] = host
     host.apply_config_defaults(app, set(explicit), dict(os.environ))

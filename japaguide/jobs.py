@@ -10,6 +10,7 @@ Jobs run at least once, so they must be idempotent.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 import uuid
 from collections.abc import Callable
@@ -68,7 +69,7 @@ def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
                 execute,
                 name,
                 *args,
-                job_id=job_id.replace(":", "-"),
+                job_id=re.sub(r"[^A-Za-z0-9_-]", "-", job_id),
                 retry=Retry(max=2, interval=[10, 60]),
                 job_timeout=300,
                 meta={"japaguide_job_id": job_id},

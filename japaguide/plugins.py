@@ -77,6 +77,24 @@ def discover_plugins() -> list[Plugin]:
     return found
 
 
+def load_extra_plugins(spec: str | None) -> list[Plugin]:
+    """Plugins named in ``JAPAGUIDE_EXTRA_PLUGINS`` (``module:attr,...``), for development of a
+    plugin that is not installed yet (and for worker processes in tests)."""
+    found: list[Plugin] = []
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        module_name, _, attr = item.strip().partition(":")
+        try:
+            obj = getattr(importlib.import_module(module_name), attr or "plugin")
+        except Exception as exc:  # noqa: BLE001
+            raise PluginError(f"extra plugin {item!r} failed to import: {exc!r}") from exc
+        if not isinstance(obj, Plugin):
+            raise PluginError(f"extra plugin {item!r} is not a japaguide Plugin")
+        found.append(obj)
+    return found
+
+
 def order_plugins(plugins: list[Plugin]) -> list[Plugin]:
     """Topological order of ``requires`` (hard) and ``after`` (soft); ties broken by name."""
     by_name: dict[str, Plugin] = {}

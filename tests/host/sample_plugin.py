@@ -66,8 +66,11 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             tag.assign_owner(require_owner())
             db.session.add(tag)
         db.session.commit()
-        return {**_dump(note), "country_code": data.get("country_code"),
-                "amount_usd": data.get("amount_usd")}
+        return {
+            **_dump(note),
+            "country_code": data.get("country_code"),
+            "amount_usd": data.get("amount_usd"),
+        }
 
     @bp.route("/", methods=["GET"])
     @bp.response(200, NoteOut(many=True))

@@ -32,13 +32,17 @@ def test_snake_case_alias_is_accepted(client):
 
 
 def test_country_code_checked_against_iso(client):
-    body = assert_problem(client.post("/api/v1/notes/", json={"text": "a", "countryCode": "XXX"}), 400)
+    body = assert_problem(
+        client.post("/api/v1/notes/", json={"text": "a", "countryCode": "XXX"}), 400
+    )
     assert "countryCode" in body["errors"]
 
 
 @pytest.mark.parametrize("amount", [-1, "abc", 1e12, True, "NaN"])
 def test_money_rejects_bad_amounts(client, amount):
-    body = assert_problem(client.post("/api/v1/notes/", json={"text": "a", "amountUsd": amount}), 400)
+    body = assert_problem(
+        client.post("/api/v1/notes/", json={"text": "a", "amountUsd": amount}), 400
+    )
     assert "amountUsd" in body["errors"]
 
 

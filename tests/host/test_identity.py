@@ -94,8 +94,11 @@ def test_purge_deletes_only_expired_unclaimed_sessions(app, make_user):
 
     now = utcnow()
     with app.app_context():
-        for anon, expires in (("old", now - timedelta(days=1)), ("fresh", now + timedelta(days=5)),
-                              ("claimed", now - timedelta(days=2))):
+        for anon, expires in (
+            ("old", now - timedelta(days=1)),
+            ("fresh", now + timedelta(days=5)),
+            ("claimed", now - timedelta(days=2)),
+        ):
             db.session.add(AnonymousSession(id=anon, expires_at=expires))
             note = Note(text=anon)
             note.assign_owner(Owner(anon_id=anon))
