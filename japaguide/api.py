@@ -10,6 +10,7 @@ from typing import Any
 
 import flask_smorest
 from flask import Flask
+from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 
 from japaguide.errors import handle_http_exception
@@ -20,6 +21,13 @@ class ProblemParser(FlaskParser):
     """webargs parser answering 400 for invalid input, as the product promises."""
 
     DEFAULT_VALIDATION_STATUS = 400
+    # Unknown query parameters are an error, not silently ignored (a typo'd filter would
+    # otherwise return unfiltered data that looks filtered).
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": RAISE,
+        "querystring": RAISE,
+    }
 
 
 class Blueprint(flask_smorest.Blueprint):

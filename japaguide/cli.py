@@ -60,7 +60,7 @@ def plugins_command(as_json: bool) -> None:
 def seed_command(seed_dir: str) -> None:
     """Load every plugin's seed data (idempotent: run it as often as you like)."""
     host = get_host(current_app)
-    summaries = host.hook.seed_data(app=current_app, seed_dir=seed_dir, echo=click.echo)
+    summaries = host.call_in_order("seed_data", app=current_app, seed_dir=seed_dir, echo=click.echo)
     loaded = [s for s in summaries if s]
     click.echo(f"seed complete: {len(loaded)} plugin(s) loaded data")
     for summary in loaded:

@@ -61,9 +61,12 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-_JSON = JSON().with_variant(JSONB(), "postgresql")
+def _json_type() -> Any:
+    # A distinct type instance per mutable kind: ``as_mutable`` binds to the instance.
+    return JSON().with_variant(JSONB(), "postgresql")
+
 
 #: A JSON object column whose in-place edits are saved.
-JSONDict = MutableDict.as_mutable(_JSON)
+JSONDict = MutableDict.as_mutable(_json_type())
 #: A JSON array column whose in-place edits are saved.
-JSONList = MutableList.as_mutable(_JSON)
+JSONList = MutableList.as_mutable(_json_type())

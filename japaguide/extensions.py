@@ -26,7 +26,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     from flask_cors import CORS
 
     import japaguide.models  # noqa: F401 - the host's tables join the metadata
-    from japaguide import cli, health, identity, jwt_auth, usage
+    from japaguide import cli, health, identity, jwt_auth, media, usage
     from japaguide.admin import create_admin
     from japaguide.api import create_api
     from japaguide.errors import register_error_handlers
@@ -72,6 +72,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     api = create_api(app)
     register_error_handlers(app)
     health.register(app, api)
+    media.register(app)
     create_admin(app, host)
     host.mount(app, api)
     apply_scopes(app, limiter)

@@ -309,3 +309,18 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
         db.session.rollback()
         raise
     return counts
+
+
+def require_admin() -> Any:
+    """The signed-in admin user: 401 without a token, 403 for a non-admin."""
+    from japaguide.models import User
+
+    owner = current_owner()
+    if owner.user_id is None:
+        raise APIError(
+            401, "Sign in with an admin account.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    user = db.session.get(User, owner.user_id)
+    if user is None or not user.is_admin:
+        raise APIError(403, "This endpoint is for admin accounts only.")
+    return user

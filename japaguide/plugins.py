@@ -160,6 +160,17 @@ class PluginHost:
     def hook(self) -> Any:
         return self.pm.hook
 
+    def call_in_order(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call a hook's implementations in plugin load order (pluggy calls them LIFO).
+
+        For hooks whose order matters, e.g. ``seed_data``: countries before visas.
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        results = []
+        for impl in caller.get_hookimpls():  # registration order == load order
+            results.append(impl.function(**{name: kwargs[name] for name in impl.argnames}))
+        return results
+
     def get(self, name: str) -> Plugin | None:
         return next((p for p in self.plugins if p.name == name), None)
 

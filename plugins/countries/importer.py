@@ -1,0 +1,331 @@
+"""Importing countries and exchange rates: validate the whole file, then upsert, or change nothing.
+
+Used by ``flask import-countries``, ``flask seed`` and ``POST /api/v1/admin/import/countries/``.
+A bad file is rejected whole with the record, field and reason of every error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates
+from sqlalchemy import select
+
+from japaguide.extensions import db
+from japaguide.schemas import lookup_country
+from plugins.countries.models import Country, ExchangeRate
+from plugins.countries.provenance import CONFIDENCE_LEVELS
+from plugins.countries.services import build_search_text, invalidate_country_caches
+
+LIST_SEPARATOR = ";"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "dry_run": self.dry_run,
+        }
+
+
+class SourceSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    url = fields.Url(required=True, schemes={"http", "https"})
+    publisher = fields.String(load_default=None)
+
+
+class CountryMetadataSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    official_languages = fields.List(fields.String(), load_default=list)
+    pr_timeline_months = fields.String(allow_none=True, load_default=None)
+    popular_cities = fields.List(fields.String(), load_default=list)
+    job_market_score = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(1, 10)
+    )
+    hidden_costs = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+    notes = fields.String(load_default=None)
+
+
+def _non_negative(**kwargs: Any) -> fields.Decimal:
+    return fields.Decimal(
+        allow_none=True, load_default=None, places=2, validate=validate.Range(min=0), **kwargs
+    )
+
+
+class CountryRecordSchema(Schema):
+    """One country as the seed files and importers write it (snake_case)."""
+
+    class Meta:
+        unknown = RAISE
+
+    code = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    aliases = fields.List(fields.String(), load_default=list)
+    region = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    capital = fields.String(load_default="")
+    currency = fields.String(required=True)
+    population = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
+    summary = fields.String(load_default="")
+    cost_of_living_index = fields.Float(
+        allow_none=True, load_default=None, validate=validate.Range(0, 300)
+    )
+    difficulty_score = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(1, 10)
+    )
+    avg_rent_monthly_usd = _non_negative()
+    avg_meal_cost_usd = _non_negative()
+    healthcare_monthly_usd = _non_negative()
+    metadata = fields.Nested(CountryMetadataSchema, load_default=dict)
+    sources = fields.List(fields.Nested(SourceSchema), load_default=list)
+    last_verified = fields.Date(allow_none=True, load_default=None)
+    confidence = fields.String(load_default="estimate", validate=validate.OneOf(CONFIDENCE_LEVELS))
+    provenance = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+
+    @validates("code")
+    def _code(self, value: str, **kwargs: Any) -> None:
+        if lookup_country(value) is None:
+            raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
+
+    @validates("currency")
+    def _currency(self, value: str, **kwargs: Any) -> None:
+        if pycountry.currencies.get(alpha_3=(value or "").upper()) is None:
+            raise ValidationError("Not an ISO 4217 currency code.")
+
+
+class RatesFileSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    base = fields.String(required=True, validate=validate.Equal("USD"))
+    as_of = fields.Date(required=True)
+    source = fields.Nested(SourceSchema, required=True)
+    rates = fields.Dict(
+        keys=fields.String(),
+        values=fields.Decimal(validate=validate.Range(min=0, min_inclusive=False)),
+        required=True,
+    )
+
+
+def _flatten_errors(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested messages as (dotted field, reason) pairs."""
+    pairs: list[tuple[str, str]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            pairs.extend(_flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(messages, list):
+        for item in messages:
+            if isinstance(item, dict | list):
+                pairs.extend(_flatten_errors(item, prefix))
+            else:
+                pairs.append((prefix or "_record", str(item)))
+    else:
+        pairs.append((prefix or "_record", str(messages)))
+    return pairs
+
+
+def parse_file(content: bytes | str, filename: str) -> Any:
+    """JSON (any shape) or CSV (rows as dicts) from an uploaded or local file."""
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    if filename.lower().endswith(".csv"):
+        return list(csv.DictReader(io.StringIO(text)))
+    return json.loads(text)
+
+
+def country_from_csv_row(row: dict[str, str]) -> dict[str, Any]:
+    """Flat CSV columns to a country record (lists are ``;``-separated, sources ``title|url``)."""
+
+    def split(value: str | None) -> list[str]:
+        return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
+
+    def number(value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    sources = []
+    for item in split(row.get("sources")):
+        title, _, url = item.partition("|")
+        sources.append({"title": title.strip(), "url": url.strip()})
+    record: dict[str, Any] = {
+        "code": row.get("code", ""),
+        "name": row.get("name", ""),
+        "aliases": split(row.get("aliases")),
+        "region": row.get("region", ""),
+        "capital": row.get("capital", ""),
+        "currency": row.get("currency", ""),
+        "population": number(row.get("population")),
+        "summary": row.get("summary", ""),
+        "cost_of_living_index": number(row.get("cost_of_living_index")),
+        "difficulty_score": number(row.get("difficulty_score")),
+        "avg_rent_monthly_usd": number(row.get("avg_rent_monthly_usd")),
+        "avg_meal_cost_usd": number(row.get("avg_meal_cost_usd")),
+        "healthcare_monthly_usd": number(row.get("healthcare_monthly_usd")),
+        "metadata": {
+            "official_languages": split(row.get("official_languages")),
+            "pr_timeline_months": number(row.get("pr_timeline_months")),
+            "popular_cities": split(row.get("popular_cities")),
+            "job_market_score": number(row.get("job_market_score")),
+            "hidden_costs": split(row.get("hidden_costs")),
+        },
+        "sources": sources,
+        "last_verified": number(row.get("last_verified")),
+        "confidence": row.get("confidence") or "estimate",
+    }
+    return record
+
+
+def validate_countries(records: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Validate every record; returns (clean records, errors as {record, field, reason})."""
+    errors: list[dict[str, Any]] = []
+    clean: list[dict[str, Any]] = []
+    if not isinstance(records, list):
+        return [], [{"record": None, "field": "_file", "reason": "Expected a list of countries."}]
+    seen: dict[str, int] = {}
+    schema = CountryRecordSchema()
+    for index, record in enumerate(records):
+        label = record.get("code") if isinstance(record, dict) else None
+        try:
+            data = schema.load(record)
+        except ValidationError as exc:
+            for name, reason in _flatten_errors(exc.messages):
+                errors.append({"record": index, "code": label, "field": name, "reason": reason})
+            continue
+        data["code"] = data["code"].upper()
+        data["currency"] = data["currency"].upper()
+        if data["code"] in seen:
+            errors.append(
+                {
+                    "record": index,
+                    "code": data["code"],
+                    "field": "code",
+                    "reason": f"Duplicate of record {seen[data['code']]}.",
+                }
+            )
+            continue
+        seen[data["code"]] = index
+        clean.append(data)
+    return clean, errors
+
+
+def _country_values(data: dict[str, Any]) -> dict[str, Any]:
+    iso = lookup_country(data["code"])
+    values = {k: v for k, v in data.items() if k != "metadata"}
+    values["meta"] = {
+        k: v for k, v in data["metadata"].items() if v is not None or k == "pr_timeline_months"
+    }
+    values["alpha2"] = iso.alpha_2
+    values["search_text"] = build_search_text(
+        data["code"], iso.alpha_2, data["name"], data["aliases"]
+    )
+    values["has_playbook"] = True
+    return values
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, float):
+        return round(value, 6)
+    return (
+        json.loads(json.dumps(value, default=str, sort_keys=True))
+        if isinstance(value, dict | list)
+        else value
+    )
+
+
+def import_countries(records: Any, *, dry_run: bool = False) -> ImportResult:
+    """Validate all, then upsert by code in one transaction (nothing on any error)."""
+    clean, errors = validate_countries(records)
+    result = ImportResult(errors=errors, dry_run=dry_run)
+    if errors:
+        return result
+    existing = {c.code: c for c in db.session.scalars(select(Country))}
+    try:
+        for data in clean:
+            values = _country_values(data)
+            country = existing.get(data["code"])
+            if country is None:
+                db.session.add(Country(**values))
+                result.created += 1
+                continue
+            changed = False
+            for key, value in values.items():
+                current = getattr(country, key)
+                if _comparable(current) != _comparable(value):
+                    setattr(country, key, value)
+                    changed = True
+            if changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            invalidate_country_caches()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+def import_rates(payload: Any, *, dry_run: bool = False) -> ImportResult:
+    """Load ``exchange_rates.json`` (units per USD, dated, with its source)."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        data = RatesFileSchema().load(payload)
+    except ValidationError as exc:
+        result.errors = [
+            {"record": None, "field": f, "reason": r} for f, r in _flatten_errors(exc.messages)
+        ]
+        return result
+    for code in data["rates"]:
+        if pycountry.currencies.get(alpha_3=code.upper()) is None:
+            result.errors.append({"record": code, "field": "rates", "reason": "Unknown currency."})
+    if result.errors:
+        return result
+    existing = {r.currency: r for r in db.session.scalars(select(ExchangeRate))}
+    for code, per_usd in data["rates"].items():
+        code = code.upper()
+        rate = existing.get(code)
+        if rate is None:
+            db.session.add(
+                ExchangeRate(
+                    currency=code, per_usd=per_usd, as_of=data["as_of"], source=data["source"]
+                )
+            )
+            result.created += 1
+        elif Decimal(rate.per_usd) != per_usd or rate.as_of != data["as_of"]:
+            rate.per_usd, rate.as_of, rate.source = per_usd, data["as_of"], data["source"]
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        invalidate_country_caches()
+    return result

@@ -1,0 +1,105 @@
+"""Country endpoints (no auth) and the admin import endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from japaguide.api import Blueprint
+from japaguide.errors import APIError
+from japaguide.identity import require_admin
+from japaguide.plugins import get_host
+from plugins.countries import importer, services
+from plugins.countries.schemas import (
+    CountryDetailSchema,
+    CountryPageSchema,
+    CountryQuerySchema,
+    ImportQuerySchema,
+    ImportResultSchema,
+)
+from plugins.countries.views import country_detail, country_summary
+
+IMPORT_DOC = {
+    "requestBody": {
+        "description": "A JSON array of countries (seed format), or a multipart upload "
+        "with a `file` field holding .json or .csv.",
+        "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+        },
+    }
+}
+
+
+def read_import_payload(parse_row: Any = None) -> Any:
+    """The records of an admin import: an uploaded file (JSON/CSV) or the JSON body."""
+    upload = request.files.get("file")
+    if upload is not None:
+        try:
+            data = importer.parse_file(upload.read(), upload.filename or "upload.json")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise APIError(
+                400,
+                f"The file could not be parsed: {exc}",
+                fields={"file": ["Not valid JSON/CSV."]},
+            ) from exc
+        if (upload.filename or "").lower().endswith(".csv") and parse_row is not None:
+            data = [parse_row(row) for row in data]
+        return data
+    data = request.get_json(silent=True)
+    if data is None:
+        raise APIError(
+            400, "Send a JSON body or a multipart `file`.", fields={"file": ["Missing."]}
+        )
+    return data
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("countries", __name__, description="Country playbooks (no auth)")
+
+    @bp.route("/", methods=["GET"])
+    @bp.arguments(CountryQuerySchema, location="query", as_kwargs=True)
+    @bp.etag
+    @bp.response(200, CountryPageSchema)
+    def index(**args: Any) -> Any:
+        """List countries: filter by region, difficulty, search, cost ranges; sort; paginate."""
+        if (exact := args.pop("difficulty", None)) is not None:
+            args.setdefault("difficulty_min", exact)
+            args.setdefault("difficulty_max", exact)
+        page, _hit = services.list_countries(services.CountryFilters(**args), country_summary)
+        return page
+
+    @bp.route("/<string(length=3):code>/", methods=["GET"])
+    @bp.etag
+    @bp.response(200, CountryDetailSchema)
+    def detail(code: str) -> Any:
+        """A country's playbook: cost data, metadata, images, provenance and visa summary."""
+        from flask import current_app
+
+        country = services.get_country(code)
+        sections: dict[str, Any] = {}
+        for contribution in get_host(current_app).hook.playbook_sections(country=country):
+            sections.update(contribution or {})
+        return country_detail(country, sections)
+
+    admin = Blueprint("countries_admin", __name__, description="Admin: import countries")
+
+    @admin.route("/", methods=["POST"])
+    @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
+    @admin.response(200, ImportResultSchema)
+    @admin.alt_response(400, schema=ImportResultSchema, description="Nothing imported: the errors")
+    @admin.doc(**IMPORT_DOC)
+    def import_countries(dry_run: bool, country: str | None = None) -> Any:
+        """Import countries (JSON or CSV) — admin only; a bad file changes nothing."""
+        require_admin()
+        records = read_import_payload(importer.country_from_csv_row)
+        result = importer.import_countries(records, dry_run=dry_run)
+        return result.as_dict(), (200 if result.ok else 400)
+
+    return [(bp, "/countries"), (admin, "/admin/import/countries")]

@@ -1,0 +1,52 @@
+"""Visa endpoints (no auth) and the admin import endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from japaguide.api import Blueprint
+from japaguide.identity import require_admin
+from plugins.countries.routes import IMPORT_DOC, read_import_payload
+from plugins.countries.schemas import ImportQuerySchema, ImportResultSchema
+from plugins.visas import importer, services
+from plugins.visas.schemas import VisaTypeSchema
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    by_country = Blueprint("country_visa_types", __name__, description="Visa routes of a country")
+
+    @by_country.route("/", methods=["GET"])
+    @by_country.etag
+    @by_country.response(200, VisaTypeSchema(many=True))
+    def index(code: str) -> Any:
+        """A country's visa routes with ordered steps, costs, sources and Nigerian status."""
+        return services.visa_types_for_country(code)
+
+    visas = Blueprint("visas", __name__, description="Visa routes (no auth)")
+
+    @visas.route("/<int(max=2147483647):visa_id>/", methods=["GET"])
+    @visas.etag
+    @visas.response(200, VisaTypeSchema)
+    def detail(visa_id: int) -> Any:
+        """One visa route: steps, per-step and total cost and time, money, provenance."""
+        return services.visa_detail(visa_id)
+
+    admin = Blueprint("visas_admin", __name__, description="Admin: import visa types")
+
+    @admin.route("/", methods=["POST"])
+    @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
+    @admin.response(200, ImportResultSchema)
+    @admin.alt_response(400, schema=ImportResultSchema, description="Nothing imported: the errors")
+    @admin.doc(**IMPORT_DOC)
+    def import_visa_types(dry_run: bool, country: str | None = None) -> Any:
+        """Import visa types for a country (``?country=DEU``) — admin only; all or nothing."""
+        require_admin()
+        payload = read_import_payload()
+        result = importer.import_visa_types(payload, country=country, dry_run=dry_run)
+        return result.as_dict(), (200 if result.ok else 400)
+
+    return [
+        (by_country, "/countries/<string(length=3):code>/visa-types"),
+        (visas, "/visas"),
+        (admin, "/admin/import/visa-types"),
+    ]

@@ -1,0 +1,88 @@
+"""Schemas of the visa endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from japaguide.schemas import CamelSchema, Money
+from plugins.countries.schemas import SourceOut
+
+
+class MoneyItemSchema(CamelSchema):
+    key = fields.String()
+    label = fields.String()
+    kind = fields.String(metadata={"description": "spend (paid out) or show (held as proof)"})
+    category = fields.String()
+    amount = Money(allow_none=True, metadata={"description": "In the official currency."})
+    currency = fields.String()
+    amount_usd = Money(
+        allow_none=True, metadata={"description": "Derived via the dated rates table."}
+    )
+    applies_to = fields.String()
+    refundable = fields.Boolean()
+    effective_date = fields.Date(allow_none=True)
+    holding_period_days = fields.Integer(allow_none=True)
+    step = fields.Integer(allow_none=True)
+    source = fields.Nested(SourceOut, allow_none=True)
+    last_verified = fields.Date(allow_none=True)
+    confidence = fields.String()
+    stale = fields.Boolean()
+    note = fields.String(allow_none=True)
+
+
+class VisaStepSchema(CamelSchema):
+    id = fields.Integer()
+    order = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    estimated_time_days = fields.Integer(allow_none=True)
+    estimated_cost_usd = Money(allow_none=True)
+    location = fields.String()
+    tips = fields.List(fields.String())
+    common_pitfalls = fields.List(fields.String())
+    money = fields.List(fields.Nested(MoneyItemSchema))
+
+
+class NigeriaStatusOut(CamelSchema):
+    status = fields.String(metadata={"description": "open | restricted | suspended | ineligible"})
+    reason = fields.String()
+    as_of = fields.Date(allow_none=True)
+    source = fields.Nested(SourceOut, allow_none=True)
+
+
+class CountryRefSchema(CamelSchema):
+    code = fields.String()
+    name = fields.String()
+
+
+class TotalsSchema(CamelSchema):
+    cost_usd = Money()
+    time_days = fields.Integer()
+    steps = fields.Integer()
+
+
+class VisaTypeSchema(CamelSchema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    category = fields.String()
+    country = fields.Nested(CountryRefSchema)
+    description = fields.String()
+    processing_time_min_weeks = fields.Integer(allow_none=True)
+    processing_time_max_weeks = fields.Integer(allow_none=True)
+    cost_estimate_min = Money(allow_none=True)
+    cost_estimate_max = Money(allow_none=True)
+    currency = fields.String()
+    rates_as_of = fields.Date(allow_none=True)
+    requirements = fields.List(fields.String())
+    nigeria_status = fields.Nested(NigeriaStatusOut)
+    steps = fields.List(fields.Nested(VisaStepSchema))
+    totals = fields.Nested(TotalsSchema)
+    spend = fields.List(fields.Nested(MoneyItemSchema))
+    show = fields.List(fields.Nested(MoneyItemSchema))
+    pre_departure = fields.List(fields.Nested(MoneyItemSchema))
+    sources = fields.List(fields.Nested(SourceOut))
+    last_verified = fields.Date(allow_none=True)
+    confidence = fields.String()
+    stale = fields.Boolean()
+    is_active = fields.Boolean()

@@ -1,0 +1,207 @@
+"""Reading visa routes: per country, by id, summaries for playbooks; cached and constant-query."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from japaguide.caching import remember, versioned_key
+from japaguide.errors import APIError
+from japaguide.extensions import db
+from plugins.countries.models import Country
+from plugins.countries.provenance import is_stale
+from plugins.countries.services import CACHE_NAMESPACE, get_country
+from plugins.visas.models import PreDepartureCost, VisaMoney, VisaType
+
+VISA_CACHE_SECONDS = 3600
+
+
+def pre_departure_costs() -> dict[str, list[PreDepartureCost]]:
+    grouped: dict[str, list[PreDepartureCost]] = {}
+    for row in db.session.scalars(select(PreDepartureCost).order_by(PreDepartureCost.key)):
+        grouped.setdefault(row.group, []).append(row)
+    return grouped
+
+
+def money_view(item: VisaMoney | PreDepartureCost) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "label": item.label,
+        "kind": getattr(item, "kind", "spend"),
+        "category": getattr(item, "category", getattr(item, "group", "other")),
+        "amount": item.amount,
+        "currency": item.currency,
+        "amount_usd": item.amount_usd,
+        "applies_to": getattr(item, "applies_to", "per_applicant"),
+        "refundable": getattr(item, "refundable", False),
+        "effective_date": item.effective_date,
+        "holding_period_days": getattr(item, "holding_period_days", None),
+        "step": getattr(item, "step_order", None),
+        "source": item.source or None,
+        "last_verified": item.last_verified,
+        "confidence": item.confidence,
+        "stale": is_stale(item.last_verified),
+        "note": item.note,
+    }
+
+
+def visa_view(visa: VisaType, pre_departure: dict[str, list[PreDepartureCost]]) -> dict[str, Any]:
+    """The full route: ordered steps with their costs, money split into spend and show."""
+    money = [money_view(m) for m in visa.money]
+    steps = []
+    for step in visa.steps:
+        steps.append(
+            {
+                "id": step.id,
+                "order": step.order,
+                "title": step.title,
+                "description": step.description,
+                "estimated_time_days": step.estimated_time_days,
+                "estimated_cost_usd": step.estimated_cost_usd,
+                "location": step.location,
+                "tips": list(step.tips or []),
+                "common_pitfalls": list(step.common_pitfalls or []),
+                "money": [m for m in money if m["step"] == step.order],
+            }
+        )
+    total_cost = sum((s.estimated_cost_usd or Decimal("0") for s in visa.steps), Decimal("0"))
+    total_days = sum(s.estimated_time_days or 0 for s in visa.steps)
+    show = [m for m in money if m["kind"] == "show"]
+    return {
+        "id": visa.id,
+        "slug": visa.slug,
+        "name": visa.name,
+        "category": visa.category,
+        "country": {"code": visa.country.code, "name": visa.country.name},
+        "description": visa.description,
+        "processing_time_min_weeks": visa.processing_time_min_weeks,
+        "processing_time_max_weeks": visa.processing_time_max_weeks,
+        "cost_estimate_min": visa.cost_estimate_min,
+        "cost_estimate_max": visa.cost_estimate_max,
+        "currency": "USD",
+        "rates_as_of": visa.rates_as_of,
+        "requirements": list(visa.requirements or []),
+        "nigeria_status": {
+            "status": visa.nigeria_status,
+            "reason": visa.nigeria_status_reason,
+            "as_of": visa.nigeria_status_as_of,
+            "source": visa.nigeria_status_source or None,
+        },
+        "steps": steps,
+        "totals": {"cost_usd": total_cost, "time_days": total_days, "steps": len(steps)},
+        "spend": [m for m in money if m["kind"] == "spend"],
+        "show": show,
+        "pre_departure": [
+            money_view(item)
+            for group in visa.pre_departure or []
+            for item in pre_departure.get(group, [])
+        ],
+        "sources": list(visa.sources or []),
+        "last_verified": visa.last_verified,
+        "confidence": visa.confidence,
+        "stale": is_stale(visa.last_verified),
+        "is_active": visa.is_active,
+    }
+
+
+def visa_types_for_country(code: str) -> list[dict[str, Any]]:
+    """Every active route of a country (cached 1 hour under ``visas:country:{code}``)."""
+    country = get_country(code)
+    key = versioned_key(CACHE_NAMESPACE, f"visas:country:{country.code}")
+
+    def produce() -> list[dict[str, Any]]:
+        visas = db.session.scalars(
+            select(VisaType)
+            .where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+            .order_by(VisaType.category, VisaType.name)
+        ).all()
+        pre = pre_departure_costs()
+        return [visa_view(v, pre) for v in visas]
+
+    value, _hit = remember(key, VISA_CACHE_SECONDS, produce)
+    return value
+
+
+def get_visa(visa_id: int) -> VisaType:
+    visa = db.session.get(VisaType, visa_id)
+    if visa is None or not visa.is_active:
+        raise APIError(404, f"No visa type with id {visa_id}.")
+    return visa
+
+
+def visa_detail(visa_id: int) -> dict[str, Any]:
+    key = versioned_key(CACHE_NAMESPACE, f"visas:detail:{visa_id}")
+
+    def produce() -> dict[str, Any]:
+        return visa_view(get_visa(visa_id), pre_departure_costs())
+
+    value, _hit = remember(key, VISA_CACHE_SECONDS, produce)
+    return value
+
+
+def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
+    """A country's visa by id, slug or category word (e.g. "student" → the study route)."""
+    if ref is None or ref == "":
+        return None
+    query = select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        return db.session.scalar(query.where(VisaType.id == int(ref)))
+    text = str(ref).strip().lower()
+    visa = db.session.scalar(query.where(VisaType.slug == text))
+    if visa is not None:
+        return visa
+    category = {
+        "student": "study",
+        "study": "study",
+        "work": "work",
+        "worker": "work",
+        "family": "family",
+        "spouse": "family",
+        "business": "business",
+        "talent": "talent",
+        "visit": "visit",
+        "tourist": "visit",
+    }.get(text)
+    if category:
+        return db.session.scalar(query.where(VisaType.category == category).order_by(VisaType.id))
+    return None
+
+
+def visa_summary(country: Country) -> dict[str, Any]:
+    """Count, cheapest and fastest route of a country (one query)."""
+    visas = db.session.execute(
+        select(
+            VisaType.id,
+            VisaType.name,
+            VisaType.slug,
+            VisaType.cost_estimate_min,
+            VisaType.processing_time_min_weeks,
+            VisaType.nigeria_status,
+        ).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+    ).all()
+    priced = [v for v in visas if v.cost_estimate_min is not None]
+    timed = [v for v in visas if v.processing_time_min_weeks is not None]
+    cheapest = min(priced, key=lambda v: v.cost_estimate_min, default=None)
+    fastest = min(timed, key=lambda v: v.processing_time_min_weeks, default=None)
+    return {
+        "count": len(visas),
+        "cheapest": None
+        if cheapest is None
+        else {
+            "id": cheapest.id,
+            "name": cheapest.name,
+            "slug": cheapest.slug,
+            "costEstimateMinUsd": float(cheapest.cost_estimate_min),
+        },
+        "fastest": None
+        if fastest is None
+        else {
+            "id": fastest.id,
+            "name": fastest.name,
+            "slug": fastest.slug,
+            "processingTimeMinWeeks": fastest.processing_time_min_weeks,
+        },
+        "open_to_nigerians": sum(1 for v in visas if v.nigeria_status == "open"),
+    }
