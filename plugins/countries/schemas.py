@@ -28,7 +28,8 @@ class CountryQuerySchema(CamelSchema):
     sort = fields.String(
         load_default="name",
         metadata={
-            "description": "name, difficulty, costOfLivingIndex, rent, population, code; prefix '-' to reverse."
+            "description": "name, difficulty, costOfLivingIndex, rent, population, code; "
+            "prefix '-' to reverse."
         },
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))

@@ -141,16 +141,16 @@ class VisaTypeSchema(Schema):
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
     is_active = fields.Boolean(load_default=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         low, high = data.get("processing_time_min_weeks"), data.get("processing_time_max_weeks")
         if low is not None and high is not None and low > high:
             errors["processing_time_min_weeks"] = ["Must not exceed processing_time_max_weeks."]
-        orders = [step["order"] for step in data.get("steps", [])]
+        orders = [step.get("order") for step in data.get("steps", []) if step.get("order")]
         if sorted(orders) != list(range(1, len(orders) + 1)):
             errors["steps"] = ["Step orders must be 1..n without gaps or repeats."]
-        keys = [item["key"] for item in data.get("money", [])]
+        keys = [item.get("key") for item in data.get("money", [])]
         if len(keys) != len(set(keys)):
             errors["money"] = ["Money keys must be unique within a visa type."]
         bad_steps = sorted(
