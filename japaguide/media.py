@@ -47,8 +47,14 @@ def _configure_cloudinary(app: Flask) -> bool:
         return False
     import cloudinary
 
-    cloudinary.reset_config()
-    cloudinary.config(cloudinary_url=url, secure=True)
+    config = cloudinary.config()
+    if getattr(config, "_japaguide_url", None) != url:
+        # The SDK reads CLOUDINARY_URL from the process environment only; load ours (which may
+        # carry ?upload_prefix=… for self-hosted or test endpoints) the same way it would.
+        cloudinary.reset_config()
+        config = cloudinary.config()
+        config._load_from_url(url)
+        config.update(secure=True, _japaguide_url=url)
     return True
 
 

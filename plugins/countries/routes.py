@@ -102,4 +102,42 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         result = importer.import_countries(records, dry_run=dry_run)
         return result.as_dict(), (200 if result.ok else 400)
 
-    return [(bp, "/countries"), (admin, "/admin/import/countries")]
+    images = Blueprint("countries_images", __name__, description="Admin: country images")
+
+    @images.route("/<string(length=3):code>/images/", methods=["POST"])
+    @images.response(200, CountryDetailSchema)
+    @images.doc(
+        requestBody={
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "flag": {"type": "string", "format": "binary"},
+                            "hero": {"type": "string", "format": "binary"},
+                        },
+                    }
+                }
+            }
+        }
+    )
+    def upload_images(code: str) -> Any:
+        """Upload a flag and/or hero image (admin only): Cloudinary or local storage."""
+        from flask import current_app
+
+        require_admin()
+        country = services.get_country(code)
+        files = {kind: request.files.get(kind) for kind in ("flag", "hero")}
+        if not any(files.values()):
+            raise APIError(400, "Upload a `flag` or `hero` file.", fields={"flag": ["Missing."]})
+        services.set_country_images(country, files)
+        sections: dict[str, Any] = {}
+        for contribution in get_host(current_app).hook.playbook_sections(country=country):
+            sections.update(contribution or {})
+        return country_detail(country, sections)
+
+    return [
+        (bp, "/countries"),
+        (admin, "/admin/import/countries"),
+        (images, "/admin/countries"),
+    ]

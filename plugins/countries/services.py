@@ -135,6 +135,21 @@ def get_country(code: str) -> Country:
     return country
 
 
+def set_country_images(country: Country, files: dict[str, Any]) -> Country:
+    """Store uploaded flag/hero images (brief folders ``flags/``, ``country_heroes/``)."""
+    from japaguide.media import store_image
+
+    folders = {"flag": ("flag_image", "flags"), "hero": ("hero_image", "country_heroes")}
+    for kind, upload in files.items():
+        if upload is None:
+            continue
+        attribute, folder = folders[kind]
+        setattr(country, attribute, store_image(upload.stream, folder, name_hint=country.code))
+    db.session.commit()
+    invalidate_country_caches()
+    return country
+
+
 def invalidate_country_caches() -> None:
     """Any import or admin edit retires every cached list and visa listing."""
     bump_namespace(CACHE_NAMESPACE)

@@ -23,15 +23,18 @@ def count(app, model):
 def test_import_is_idempotent(seeded, runner):
     again = runner.invoke(args=["import-countries", str(FIXTURE_SEED / "countries.json")])
     assert again.exit_code == 0 and "0 created, 0 updated, 3 unchanged" in again.output
-    visas = runner.invoke(args=["import-visa-types", str(FIXTURE_SEED / "visa_types_CAN.json"),
-                                "--country=CAN"])
+    visas = runner.invoke(
+        args=["import-visa-types", str(FIXTURE_SEED / "visa_types_CAN.json"), "--country=CAN"]
+    )
     assert visas.exit_code == 0 and "2 unchanged" in visas.output
 
 
 def test_dry_run_changes_nothing(app, runner):
     from plugins.countries.models import Country
 
-    result = runner.invoke(args=["import-countries", str(FIXTURE_SEED / "countries.json"), "--dry-run"])
+    result = runner.invoke(
+        args=["import-countries", str(FIXTURE_SEED / "countries.json"), "--dry-run"]
+    )
     assert result.exit_code == 0 and "[dry run]" in result.output and "3 created" in result.output
     assert count(app, Country) == 0
 
@@ -69,7 +72,10 @@ def test_bad_visa_file_changes_nothing(seeded, runner, tmp_path):
     from japaguide.extensions import db
 
     with seeded.app_context():
-        assert db.session.scalar(select(VisaType.name).where(VisaType.slug == "express-entry-fsw")) != "Renamed"
+        assert (
+            db.session.scalar(select(VisaType.name).where(VisaType.slug == "express-entry-fsw"))
+            != "Renamed"
+        )
 
 
 def test_csv_country_import(app, runner, tmp_path):
@@ -97,8 +103,9 @@ def admin_headers(make_user):
 
 
 def test_admin_import_endpoints(app, client, admin_headers):
-    response = client.post("/api/v1/admin/import/countries/", json=load("countries.json"),
-                           headers=admin_headers)
+    response = client.post(
+        "/api/v1/admin/import/countries/", json=load("countries.json"), headers=admin_headers
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["created"] == 3
     upload = {"file": (io.BytesIO(json.dumps(load("visa_types_CAN.json")).encode()), "CAN.json")}
@@ -106,8 +113,12 @@ def test_admin_import_endpoints(app, client, admin_headers):
         from plugins.countries.importer import import_rates
 
         assert import_rates(load("exchange_rates.json")).ok
-    response = client.post("/api/v1/admin/import/visa-types/?country=CAN", data=upload,
-                           headers=admin_headers, content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/admin/import/visa-types/?country=CAN",
+        data=upload,
+        headers=admin_headers,
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["created"] == 2
 
@@ -120,13 +131,25 @@ def test_admin_import_reports_errors_and_writes_nothing(app, client, admin_heade
     response = client.post("/api/v1/admin/import/countries/", json=records, headers=admin_headers)
     assert response.status_code == 400
     errors = response.get_json()["errors"]
-    assert errors == [{"record": 1, "code": "DEU", "field": "name",
-                       "reason": "Missing data for required field.", "slug": None}] or \
-        errors[0]["field"] == "name"
+    assert (
+        errors
+        == [
+            {
+                "record": 1,
+                "code": "DEU",
+                "field": "name",
+                "reason": "Missing data for required field.",
+                "slug": None,
+            }
+        ]
+        or errors[0]["field"] == "name"
+    )
     assert count(app, Country) == 0
 
 
 def test_admin_import_needs_admin(client, make_user):
     assert client.post("/api/v1/admin/import/countries/", json=[]).status_code == 401
     _, headers = make_user("user@example.com")
-    assert client.post("/api/v1/admin/import/countries/", json=[], headers=headers).status_code == 403
+    assert (
+        client.post("/api/v1/admin/import/countries/", json=[], headers=headers).status_code == 403
+    )
