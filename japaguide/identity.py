@@ -29,6 +29,8 @@ from japaguide.extensions import db
 
 ANON_KEY = "anon_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Writes that never need an anonymous owner (sign-in, tokens): rate-limited by address.
+NO_AUTO_SESSION_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/")
 
 M = TypeVar("M")
 
@@ -135,7 +137,11 @@ def resolve_owner() -> None:
     anon_id = session.get(ANON_KEY)
     if anon_id:
         g.owner = Owner(anon_id=anon_id)
-    elif request.method not in SAFE_METHODS and request.path.startswith("/api/"):
+    elif (
+        request.method not in SAFE_METHODS
+        and request.path.startswith("/api/")
+        and not request.path.startswith(NO_AUTO_SESSION_PREFIXES)
+    ):
         g.owner = start_anonymous_session()
 
 

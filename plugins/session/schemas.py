@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from japaguide.schemas import CamelSchema
 
@@ -21,3 +21,16 @@ class SessionStatusSchema(CamelSchema):
         values=fields.Integer(),
         metadata={"description": "Owned items per kind (e.g. roadmaps, estimates)."},
     )
+
+
+class EmailLinkSchema(CamelSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class EmailLinkResultSchema(CamelSchema):
+    sent = fields.Boolean()
+    expires_in_days = fields.Integer()
+
+
+class RestoreQuerySchema(CamelSchema):
+    token = fields.String(required=True, validate=validate.Length(max=4096))

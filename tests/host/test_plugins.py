@@ -14,17 +14,22 @@ def test_builtin_plugins_come_from_entry_points():
 
 
 def test_disabled_plugin_routes_are_gone(app_config):
-    app = create_app({**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["session"]})
+    app = create_app({**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["session", "accounts"]})
     client = app.test_client()
     assert client.get("/api/v1/session/status/").status_code == 404
     assert "session" not in [p["name"] for p in client.get("/api/v1/health").get_json()["plugins"]]
 
 
 def test_disabled_plugins_from_environment(app_config, monkeypatch):
-    monkeypatch.setenv("JAPAGUIDE_DISABLED_PLUGINS", "session")
+    monkeypatch.setenv("JAPAGUIDE_DISABLED_PLUGINS", "accounts,session")
     config = {k: v for k, v in app_config.items() if k != "JAPAGUIDE_DISABLED_PLUGINS"}
     app = create_app(config)
     assert app.test_client().get("/api/v1/session/status/").status_code == 404
+
+
+def test_disabling_a_required_plugin_names_the_dependant(app_config):
+    with pytest.raises(PluginError, match="'accounts' requires plugin 'session'"):
+        create_app({**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["session"]})
 
 
 def test_missing_requirement_stops_startup(app_config):

@@ -1,0 +1,21 @@
+"""The ``accounts`` plugin: optional registration, JWT login, profile, session claiming."""
+
+from __future__ import annotations
+
+from japaguide.plugins import Plugin
+
+
+def _blueprints():  # noqa: ANN202
+    from plugins.accounts.routes import make_blueprints
+
+    return make_blueprints()
+
+
+plugin = Plugin(
+    name="accounts",
+    version="1.0.0",
+    description="Optional accounts: register, login, refresh, logout, profile, claim-session.",
+    requires=("session",),
+    blueprints=_blueprints,
+    models=("plugins.accounts.models",),
+)

@@ -1,0 +1,106 @@
+"""Auth endpoints: all optional; nothing in the product requires an account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_jwt_extended import get_jwt, jwt_required
+
+from japaguide.api import Blueprint
+from japaguide.errors import APIError
+from japaguide.extensions import db
+from japaguide.identity import current_owner
+from japaguide.models import User
+from plugins.accounts import services
+from plugins.accounts.schemas import (
+    AuthResultSchema,
+    ClaimResultSchema,
+    ClaimSchema,
+    LoginSchema,
+    LogoutSchema,
+    MeSchema,
+    MeUpdateSchema,
+    RefreshSchema,
+    RegisterSchema,
+    TokenSchema,
+)
+
+
+def current_user() -> User:
+    owner = current_owner()
+    user = db.session.get(User, owner.user_id) if owner.user_id is not None else None
+    if user is None:
+        raise APIError(401, "Sign in to use this endpoint.", headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+def _auth_result(user: User, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        **services.issue_tokens(user),
+        "user": services.me_view(user),
+        "claimed": services.claim_counts_view(counts),
+    }
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("auth", __name__, description="Optional accounts")
+
+    @bp.route("/register/", methods=["POST"])
+    @bp.body(RegisterSchema)
+    @bp.response(201, AuthResultSchema)
+    def register(data: dict[str, Any]) -> Any:
+        """Create an account; this browser's anonymous data is claimed into it."""
+        user, counts = services.register(data["email"], data["password"], data["full_name"])
+        return _auth_result(user, counts)
+
+    @bp.route("/login/", methods=["POST"])
+    @bp.body(LoginSchema)
+    @bp.response(200, AuthResultSchema)
+    def login(data: dict[str, Any]) -> Any:
+        """Exchange email + password for tokens (401, same message for either mistake)."""
+        user, counts = services.login(data["email"], data["password"])
+        return _auth_result(user, counts)
+
+    @bp.route("/refresh/", methods=["POST"])
+    @bp.body(RefreshSchema)
+    @bp.response(200, TokenSchema)
+    def refresh(data: dict[str, Any]) -> Any:
+        """A new access token for a valid, unrevoked refresh token."""
+        return services.refresh(data["refresh_token"])
+
+    @bp.route("/logout/", methods=["POST"])
+    @bp.body(LogoutSchema)
+    @bp.response(204)
+    @jwt_required()
+    def logout(data: dict[str, Any]) -> Any:
+        """Revoke the access token (and the refresh token, when given)."""
+        services.logout(get_jwt(), data.get("refresh_token"))
+        return None
+
+    @bp.route("/me/", methods=["GET"])
+    @bp.response(200, MeSchema)
+    def me() -> Any:
+        """The signed-in user and profile."""
+        return services.me_view(current_user())
+
+    @bp.route("/me/", methods=["PATCH"])
+    @bp.body(MeUpdateSchema)
+    @bp.response(200, MeSchema)
+    def update_me(data: dict[str, Any]) -> Any:
+        """Update your own editable fields and structured profile."""
+        return services.me_view(services.update_me(current_user(), data))
+
+    @bp.route("/claim-session/", methods=["POST"])
+    @bp.body(ClaimSchema)
+    @bp.response(200, ClaimResultSchema)
+    def claim(data: dict[str, Any]) -> Any:
+        """Move an anonymous session's data (this browser's, or an emailed link's) to you."""
+        from flask import session
+
+        from japaguide.identity import ANON_KEY
+
+        user = current_user()
+        counts = services.claim_for(user, session.get(ANON_KEY), data.get("token"))
+        return services.claim_counts_view(counts)
+
+    return [(bp, "/auth")]

@@ -1,0 +1,113 @@
+"""Schemas of the auth endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import fields, post_dump, validate
+
+from japaguide.schemas import CamelSchema, CountryCode, Money
+from plugins.accounts.models import EDUCATION_LEVELS
+
+
+class RegisterSchema(CamelSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True)
+    full_name = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class LoginSchema(CamelSchema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
+
+
+class RefreshSchema(CamelSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(max=4096))
+
+
+class LogoutSchema(CamelSchema):
+    refresh_token = fields.String(load_default=None, validate=validate.Length(max=4096))
+
+
+class ClaimSchema(CamelSchema):
+    token = fields.String(
+        load_default=None,
+        validate=validate.Length(max=4096),
+        metadata={
+            "description": "Token of an emailed session link (optional "
+            "when the session cookie is sent)."
+        },
+    )
+
+
+class ProfileSchema(CamelSchema):
+    education_level = fields.String(validate=validate.OneOf(("", *EDUCATION_LEVELS)))
+    field_of_study = fields.String(validate=validate.Length(max=200))
+    years_experience = fields.Integer(validate=validate.Range(0, 70))
+    current_job_title = fields.String(validate=validate.Length(max=200))
+    budget_usd = Money(allow_none=True)
+    monthly_savings_usd = Money(allow_none=True)
+    target_move_date = fields.Date(allow_none=True)
+    skills = fields.List(
+        fields.String(validate=validate.Length(max=100)), validate=validate.Length(max=50)
+    )
+    languages = fields.List(
+        fields.String(validate=validate.Length(max=60)), validate=validate.Length(max=20)
+    )
+    has_dependents = fields.Boolean()
+    num_dependents = fields.Integer(validate=validate.Range(0, 20))
+    preferred_climate = fields.String(validate=validate.Length(max=40))
+
+
+class MeUpdateSchema(CamelSchema):
+    full_name = fields.String(validate=validate.Length(max=200))
+    bio = fields.String(validate=validate.Length(max=2000))
+    country_of_origin = CountryCode(allow_none=True)
+    current_country = CountryCode(allow_none=True)
+    profile = fields.Nested(ProfileSchema)
+
+
+class MeSchema(CamelSchema):
+    id = fields.Integer()
+    email = fields.String()
+    full_name = fields.String()
+    bio = fields.String()
+    country_of_origin = fields.String()
+    current_country = fields.String()
+    avatar = fields.String(allow_none=True)
+    is_anonymous_converted = fields.Boolean()
+    plan_type = fields.String()
+    plan_expiry = fields.Date(allow_none=True)
+    ai_credits_remaining = fields.Integer()
+    created_at = fields.DateTime()
+    profile = fields.Nested(ProfileSchema)
+
+
+class ClaimResultSchema(CamelSchema):
+    """Counts per owned kind. Kinds of other plugins appear as ``migrated<Kind>`` too."""
+
+    migrated = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Rows moved per owned kind."},
+    )
+    migrated_roadmaps = fields.Integer()
+    migrated_ai_requests = fields.Integer()
+    migrated_estimates = fields.Integer()
+    migrated_conversations = fields.Integer()
+
+    @post_dump(pass_original=True)
+    def _every_kind(self, data: dict, original: dict, **kwargs: object) -> dict:
+        for key, value in original.items():
+            if key.startswith("migrated") and key not in data:
+                data[key] = value
+        return data
+
+
+class AuthResultSchema(CamelSchema):
+    user = fields.Nested(MeSchema)
+    access_token = fields.String()
+    refresh_token = fields.String()
+    claimed = fields.Nested(ClaimResultSchema)
+
+
+class TokenSchema(CamelSchema):
+    access_token = fields.String()

@@ -1,0 +1,244 @@
+"""Optional accounts: registration, login, tokens, profile, and claiming anonymous sessions.
+
+Passwords are hashed with Argon2id. Logging in or registering from a browser that holds an
+anonymous session claims that session's data; the server-side session is regenerated on every
+such change of identity (against fixation) while the anonymous id inside it moves along.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, session
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import func, select
+
+from japaguide.database import utcnow
+from japaguide.errors import APIError, validation_error
+from japaguide.extensions import db
+from japaguide.identity import ANON_KEY, Owner, claim_session
+from japaguide.models import AnonymousSession, RevokedToken, User
+from plugins.accounts.models import UserProfile
+from plugins.session.services import read_session_link_token
+
+hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 128
+LOGIN_FAILED = "Wrong email or password."
+#: A hash to verify against when the email is unknown, so both failures take as long.
+_DUMMY_HASH = hasher.hash("japaguide-timing-equaliser")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_password_rule(password: str, email: str) -> None:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if len(set(password)) < 4:
+        problems.append("Use more than a few distinct characters.")
+    if (
+        normalise_email(email).split("@")[0]
+        and normalise_email(email).split("@")[0] in password.lower()
+    ):
+        problems.append("Do not use your email name in the password.")
+    if problems:
+        raise validation_error({"password": problems})
+
+
+def issue_tokens(user: User) -> dict[str, str]:
+    identity = str(user.id)
+    return {
+        "access_token": create_access_token(identity=identity),
+        "refresh_token": create_refresh_token(identity=identity),
+    }
+
+
+def _regenerate_session() -> None:
+    """New session id, same contents (the anonymous id moves with the data)."""
+    if session:
+        current_app.session_interface.regenerate(session)
+
+
+def _claim_current_session(user: User) -> dict[str, int]:
+    anon_id = session.get(ANON_KEY)
+    counts: dict[str, int] = {}
+    if anon_id:
+        counts = claim_session(anon_id, user.id)
+        from japaguide.plugins import get_host
+
+        get_host(current_app).hook.session_claimed(anon_id=anon_id, user_id=user.id, counts=counts)
+    _regenerate_session()
+    return counts
+
+
+def register(email: str, password: str, full_name: str = "") -> tuple[User, dict[str, int]]:
+    email = normalise_email(email)
+    check_password_rule(password, email)
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
+        raise APIError(
+            409,
+            "An account with this email already exists.",
+            fields={"email": ["Already registered."]},
+        )
+    user = User(email=email, password_hash=hasher.hash(password), full_name=full_name or "")
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(UserProfile(user_id=user.id))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user, _claim_current_session(user)
+
+
+def login(email: str, password: str) -> tuple[User, dict[str, int]]:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    try:
+        hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError) as exc:
+        raise APIError(401, LOGIN_FAILED) from exc
+    if user is None or not user.password_hash or not user.is_active:
+        raise APIError(401, LOGIN_FAILED)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user, _claim_current_session(user)
+
+
+def _decode(token: str, expected_type: str) -> dict[str, Any]:
+    try:
+        payload = decode_token(token)
+    except Exception as exc:  # noqa: BLE001 - every decoding failure is the same 401
+        raise APIError(401, "The token is invalid or expired.") from exc
+    if payload.get("type") != expected_type:
+        raise APIError(401, f"A {expected_type} token is required.")
+    if db.session.get(RevokedToken, payload["jti"]) is not None:
+        raise APIError(401, "The token has been revoked.")
+    return payload
+
+
+def refresh(refresh_token: str) -> dict[str, str]:
+    payload = _decode(refresh_token, "refresh")
+    user = db.session.get(User, int(payload["sub"]))
+    if user is None or not user.is_active:
+        raise APIError(401, "The token's user no longer exists.")
+    return {"access_token": create_access_token(identity=str(user.id))}
+
+
+def _revoke(payload: dict[str, Any]) -> None:
+    if db.session.get(RevokedToken, payload["jti"]) is None:
+        expires = datetime.fromtimestamp(payload["exp"], tz=UTC) if payload.get("exp") else None
+        db.session.add(
+            RevokedToken(jti=payload["jti"], user_id=int(payload["sub"]), expires_at=expires)
+        )
+
+
+def logout(access_payload: dict[str, Any], refresh_token: str | None) -> None:
+    _revoke(access_payload)
+    if refresh_token:
+        payload = _decode(refresh_token, "refresh")
+        if payload["sub"] != access_payload["sub"]:
+            raise APIError(401, "The refresh token belongs to another account.")
+        _revoke(payload)
+    db.session.commit()
+
+
+def get_profile(user: User) -> UserProfile:
+    profile = db.session.scalar(select(UserProfile).where(UserProfile.user_id == user.id))
+    if profile is None:
+        profile = UserProfile(user_id=user.id)
+        db.session.add(profile)
+        db.session.commit()
+    return profile
+
+
+USER_FIELDS = ("full_name", "bio", "country_of_origin", "current_country")
+
+
+def update_me(user: User, changes: dict[str, Any]) -> User:
+    """Apply only the user's own editable fields (email, admin, plan are not among them)."""
+    for name in USER_FIELDS:
+        if name in changes:
+            setattr(user, name, changes[name] or "")
+    profile_changes = changes.get("profile") or {}
+    if profile_changes:
+        profile = get_profile(user)
+        for name, value in profile_changes.items():
+            setattr(profile, name, value)
+        if "num_dependents" in profile_changes and "has_dependents" not in profile_changes:
+            profile.has_dependents = profile.num_dependents > 0
+    db.session.commit()
+    return user
+
+
+def me_view(user: User) -> dict[str, Any]:
+    profile = get_profile(user)
+    return {
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "bio": user.bio,
+        "country_of_origin": user.country_of_origin,
+        "current_country": user.current_country,
+        "avatar": user.avatar,
+        "is_anonymous_converted": user.is_anonymous_converted,
+        "plan_type": user.plan_type,
+        "plan_expiry": user.plan_expiry,
+        "ai_credits_remaining": user.ai_credits_remaining,
+        "created_at": user.created_at,
+        "profile": profile,
+    }
+
+
+# ----------------------------------------------------------------- session links and claims
+
+
+def claim_for(user: User, owner_session_anon: str | None, link_token: str | None) -> dict[str, int]:
+    """Claim an anonymous session the caller possesses (its cookie or an emailed link)."""
+    anon_id = read_session_link_token(link_token) if link_token else owner_session_anon
+    if not anon_id:
+        raise APIError(
+            400,
+            "There is no anonymous session to claim: send the session cookie "
+            "or the emailed link's token.",
+            fields={"token": ["Missing."]},
+        )
+    record = db.session.get(AnonymousSession, anon_id)
+    if (
+        record is not None
+        and record.claimed_at is not None
+        and record.claimed_by_user_id != user.id
+    ):
+        raise APIError(409, "This session was already claimed by another account.")
+    counts = claim_session(anon_id, user.id)
+    from japaguide.plugins import get_host
+
+    get_host(current_app).hook.session_claimed(anon_id=anon_id, user_id=user.id, counts=counts)
+    _regenerate_session()
+    return counts
+
+
+def claim_counts_view(counts: dict[str, int]) -> dict[str, Any]:
+    """``{"migratedRoadmaps": 2, "migratedAiRequests": 5, …, "migrated": {kind: n}}``."""
+    from japaguide.identity import owned_models
+    from japaguide.schemas import camelize
+
+    all_kinds = {model.owned_kind(): 0 for model in owned_models()}
+    all_kinds.update(counts)
+    view: dict[str, Any] = {"migrated": all_kinds}
+    for kind, value in all_kinds.items():
+        camel = camelize(kind)
+        view["migrated" + camel[:1].upper() + camel[1:]] = value
+    return view
+
+
+def anonymous_owner_of_session() -> Owner | None:
+    anon_id = session.get(ANON_KEY)
+    return Owner(anon_id=anon_id) if anon_id else None

@@ -1,0 +1,217 @@
+"""Optional accounts: register, login, refresh, logout, me, claim — and their failures."""
+
+import pytest
+
+from tests.host.sample_plugin import notes_plugin
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def japaguide_plugins():
+    from japaguide.plugins import discover_plugins
+
+    return [*discover_plugins(), notes_plugin]
+
+
+def register(client, email="ada@example.com", password=PASSWORD):
+    return client.post("/api/v1/auth/register/", json={"email": email, "password": password})
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_register_returns_user_and_tokens(client):
+    response = register(client, email="Ada@Example.com")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["user"]["email"] == "ada@example.com"
+    assert body["accessToken"] and body["refreshToken"]
+    me = client.get("/api/v1/auth/me/", headers=bearer(body["accessToken"])).get_json()
+    assert me["email"] == "ada@example.com" and me["profile"]["numDependents"] == 0
+
+
+def test_password_is_hashed_with_argon2id(client, app):
+    register(client)
+    from japaguide.extensions import db
+    from japaguide.models import User
+
+    with app.app_context():
+        user = db.session.query(User).one()
+        assert user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize("password", ["short", "aaaaaaaaaaaa", "ada-is-my-password"])
+def test_weak_passwords_are_400(client, password):
+    response = register(client, password=password)
+    assert response.status_code == 400
+    assert "password" in response.get_json()["errors"]
+
+
+def test_email_is_unique_case_insensitively(client):
+    assert register(client).status_code == 201
+    assert register(client, email="ADA@example.com").status_code == 409
+
+
+def test_login_wrong_email_or_password_same_401(client):
+    register(client)
+    wrong_password = client.post(
+        "/api/v1/auth/login/", json={"email": "ada@example.com", "password": "nope nope nope"}
+    )
+    wrong_email = client.post(
+        "/api/v1/auth/login/", json={"email": "bob@example.com", "password": PASSWORD}
+    )
+    assert wrong_password.status_code == wrong_email.status_code == 401
+    assert wrong_password.get_json()["detail"] == wrong_email.get_json()["detail"]
+
+
+def test_login_refresh_logout_revokes(client):
+    register(client)
+    tokens = client.post(
+        "/api/v1/auth/login/", json={"email": "ada@example.com", "password": PASSWORD}
+    ).get_json()
+    refreshed = client.post("/api/v1/auth/refresh/", json={"refreshToken": tokens["refreshToken"]})
+    assert refreshed.status_code == 200 and refreshed.get_json()["accessToken"]
+    out = client.post(
+        "/api/v1/auth/logout/",
+        json={"refreshToken": tokens["refreshToken"]},
+        headers=bearer(tokens["accessToken"]),
+    )
+    assert out.status_code == 204
+    assert client.get("/api/v1/auth/me/", headers=bearer(tokens["accessToken"])).status_code == 401
+    again = client.post("/api/v1/auth/refresh/", json={"refreshToken": tokens["refreshToken"]})
+    assert again.status_code == 401
+
+
+def test_access_token_is_not_a_refresh_token(client):
+    tokens = register(client).get_json()
+    assert (
+        client.post(
+            "/api/v1/auth/refresh/", json={"refreshToken": tokens["accessToken"]}
+        ).status_code
+        == 401
+    )
+
+
+def test_expired_and_wrongly_signed_tokens_are_401(client, app):
+    from datetime import timedelta
+
+    import jwt as pyjwt
+    from flask_jwt_extended import create_access_token
+
+    user_id = register(client).get_json()["user"]["id"]
+    with app.app_context():
+        expired = create_access_token(identity=str(user_id), expires_delta=timedelta(seconds=-5))
+    forged = pyjwt.encode(
+        {"sub": str(user_id), "type": "access", "jti": "x", "fresh": False},
+        "not-the-key",
+        algorithm="HS256",
+    )
+    for token in (expired, forged):
+        response = client.get("/api/v1/auth/me/", headers=bearer(token))
+        assert response.status_code == 401
+        assert response.mimetype == "application/problem+json"
+
+
+def test_me_needs_auth_and_patch_only_touches_own_fields(client):
+    assert client.get("/api/v1/auth/me/").status_code == 401
+    token = register(client).get_json()["accessToken"]
+    response = client.patch(
+        "/api/v1/auth/me/",
+        headers=bearer(token),
+        json={
+            "fullName": "Ada O.",
+            "countryOfOrigin": "nga",
+            "profile": {
+                "educationLevel": "master",
+                "numDependents": 2,
+                "budgetUsd": 25000,
+                "skills": ["python"],
+                "targetMoveDate": "2027-09-01",
+            },
+        },
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["fullName"] == "Ada O." and body["countryOfOrigin"] == "NGA"
+    assert body["profile"]["hasDependents"] is True and body["profile"]["budgetUsd"] == 25000.0
+    for forbidden in (
+        {"email": "x@y.z"},
+        {"isAdmin": True},
+        {"planType": "pro"},
+        {"aiCreditsRemaining": 999},
+        {"profile": {"educationLevel": "wizard"}},
+    ):
+        assert (
+            client.patch("/api/v1/auth/me/", headers=bearer(token), json=forbidden).status_code
+            == 400
+        )
+
+
+def test_signup_claims_this_browsers_anonymous_data(client, other_client):
+    client.post("/api/v1/notes/", json={"text": "draft 1"})
+    client.post("/api/v1/notes/", json={"text": "draft 2"})
+    other_client.post("/api/v1/notes/", json={"text": "not mine"})
+    cookie_before = client.get_cookie("japaguide_session").value
+    body = register(client).get_json()
+    assert body["claimed"]["migratedNotes"] == 2
+    assert body["claimed"]["migrated"]["notes"] == 2
+    assert client.get_cookie("japaguide_session").value != cookie_before  # regenerated
+    notes = client.get("/api/v1/notes/", headers=bearer(body["accessToken"])).get_json()
+    assert sorted(n["text"] for n in notes) == ["draft 1", "draft 2"]
+    assert [n["text"] for n in other_client.get("/api/v1/notes/").get_json()] == ["not mine"]
+
+
+def test_login_claims_too(client, app):
+    register(client, email="bob@example.com")
+    browser = app.test_client()
+    browser.post("/api/v1/notes/", json={"text": "on the bus"})
+    body = browser.post(
+        "/api/v1/auth/login/", json={"email": "bob@example.com", "password": PASSWORD}
+    ).get_json()
+    assert body["claimed"]["migratedNotes"] == 1
+
+
+def test_claim_session_needs_token_and_possession(client, app):
+    token = register(client).get_json()["accessToken"]
+    # signed in, then creates anonymous data in another browser and claims it explicitly
+    browser = app.test_client()
+    browser.post("/api/v1/notes/", json={"text": "later"})
+    assert browser.post("/api/v1/auth/claim-session/").status_code == 401  # no token
+    stranger = app.test_client()
+    empty = stranger.post("/api/v1/auth/claim-session/", headers=bearer(token))
+    assert empty.status_code == 400  # no session to claim: a body id is never enough
+    claimed = browser.post("/api/v1/auth/claim-session/", headers=bearer(token))
+    assert claimed.status_code == 200 and claimed.get_json()["migratedNotes"] == 1
+
+
+def test_email_link_restores_and_claims_on_another_device(client, app):
+    client.post("/api/v1/notes/", json={"text": "plan"})
+    sent = client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    assert sent.status_code == 200 and sent.get_json()["expiresInDays"] == 30
+    from pathlib import Path
+
+    outbox = Path(app.config["MAIL_OUTBOX_DIR"])
+    from email import message_from_bytes, policy
+
+    raw = next(outbox.glob("*.eml")).read_bytes()
+    message = message_from_bytes(raw, policy=policy.default).get_content()
+    link_token = message.split("token=")[1].split()[0]
+    phone = app.test_client()
+    restored = phone.get(f"/api/v1/session/restore/?token={link_token}")
+    assert restored.status_code == 200 and restored.get_json()["counts"]["notes"] == 1
+    assert [n["text"] for n in phone.get("/api/v1/notes/").get_json()] == ["plan"]
+    laptop = app.test_client()
+    token = register(laptop, email="new@example.com").get_json()["accessToken"]
+    claimed = laptop.post(
+        "/api/v1/auth/claim-session/", json={"token": link_token}, headers=bearer(token)
+    )
+    assert claimed.status_code == 200 and claimed.get_json()["migratedNotes"] == 1
+    # the link is spent once claimed
+    assert phone.get(f"/api/v1/session/restore/?token={link_token}").status_code == 400
+
+
+def test_tampered_link_is_refused(client):
+    assert client.get("/api/v1/session/restore/?token=abc.def").status_code == 400
