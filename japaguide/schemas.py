@@ -142,3 +142,41 @@ def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
         raise validation_error(messages) from exc
+
+
+#: Japabot's six personalities: every AI feature and every roadmap speaks in one of them.
+TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
+EDUCATION_LEVELS = ("high_school", "diploma", "bachelor", "master", "phd", "other")
+
+
+class MigrantProfileSchema(CamelSchema):
+    """What a user tells us about themselves (all optional); shared by every feature."""
+
+    education_level = fields.String(validate=lambda v: _one_of(v, ("", *EDUCATION_LEVELS)))
+    field_of_study = fields.String(validate=lambda v: _max_len(v, 200))
+    years_experience = fields.Integer(validate=lambda v: _between(v, 0, 70))
+    current_job_title = fields.String(validate=lambda v: _max_len(v, 200))
+    budget_usd = Money(allow_none=True)
+    monthly_savings_usd = Money(allow_none=True)
+    target_move_date = fields.Date(allow_none=True)
+    skills = fields.List(fields.String(validate=lambda v: _max_len(v, 100)))
+    languages = fields.List(fields.String(validate=lambda v: _max_len(v, 60)))
+    has_dependents = fields.Boolean()
+    num_dependents = fields.Integer(validate=lambda v: _between(v, 0, 20))
+    preferred_climate = fields.String(validate=lambda v: _max_len(v, 40))
+    nationality = CountryCode(metadata={"description": "Passport country; defaults to NGA."})
+
+
+def _one_of(value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValidationError(f"Must be one of: {', '.join(c for c in choices if c)}.")
+
+
+def _max_len(value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError(f"At most {limit} characters.")
+
+
+def _between(value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ValidationError(f"Must be between {low} and {high}.")

@@ -1,0 +1,96 @@
+"""Roadmap endpoints (no auth required). Someone else's roadmap is a 404 for every verb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from japaguide.api import Blueprint
+from japaguide.identity import current_owner, require_owner
+from plugins.roadmaps import services
+from plugins.roadmaps.schemas import (
+    BlockSchema,
+    CompleteSchema,
+    GenerateSchema,
+    PageQuerySchema,
+    RoadmapPageSchema,
+    RoadmapSchema,
+    RoadmapUpdateSchema,
+)
+
+STEP_URL = "/<int(max=2147483647):roadmap_id>/steps/<int(max=2147483647):step_id>"
+ROADMAP_URL = "/<int(max=2147483647):roadmap_id>/"
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("roadmaps", __name__, description="Migration roadmaps (no auth required)")
+
+    @bp.route("/generate/", methods=["POST"])
+    @bp.body(GenerateSchema)
+    @bp.response(201, RoadmapSchema)
+    def generate(data: dict[str, Any]) -> Any:
+        """Generate a roadmap now (deterministic); AI enrichment, when available, follows."""
+        return services.generate_roadmap(
+            require_owner(),
+            country_code=data["country"],
+            goal=data["goal"],
+            visa_type_ref=data.get("visa_type_id"),
+            profile=data["profile"],
+            ai_tone=data["ai_tone"],
+        )
+
+    @bp.route("/", methods=["GET"])
+    @bp.arguments(PageQuerySchema, location="query", as_kwargs=True)
+    @bp.response(200, RoadmapPageSchema)
+    def index(page: int, page_size: int) -> Any:
+        """Your roadmaps, newest first."""
+        return services.list_roadmaps(current_owner(), page, page_size)
+
+    @bp.route(ROADMAP_URL, methods=["GET"])
+    @bp.response(200, RoadmapSchema)
+    def detail(roadmap_id: int) -> Any:
+        """A roadmap with its steps in order, their status, AI advice and progress."""
+        return services.get_roadmap(current_owner(), roadmap_id)
+
+    @bp.route(ROADMAP_URL, methods=["PATCH"])
+    @bp.body(RoadmapUpdateSchema)
+    @bp.response(200, RoadmapSchema)
+    def update(data: dict[str, Any], roadmap_id: int) -> Any:
+        """Rename, or move the status (draft → active → completed/archived)."""
+        return services.update_roadmap(current_owner(), roadmap_id, data)
+
+    def step_action(action: str, schema: type | None = None, doc: str = "") -> None:
+        def view(roadmap_id: int, step_id: int, data: dict[str, Any] | None = None) -> Any:
+            data = data or {}
+            services.set_step_state(
+                current_owner(),
+                roadmap_id,
+                step_id,
+                action,
+                reason=data.get("reason", ""),
+                notes=data.get("notes"),
+            )
+            return services.get_roadmap(current_owner(), roadmap_id)
+
+        view.__name__ = f"step_{action}"
+        view.__doc__ = doc
+        decorated = bp.response(200, RoadmapSchema)(view)
+        if schema is not None:
+            decorated = bp.body(schema, as_kwargs=False)(_data_last(decorated))
+        bp.route(f"{STEP_URL}/{action}/", methods=["POST"], endpoint=f"step_{action}")(decorated)
+
+    step_action("complete", CompleteSchema, "Mark a step complete (idempotent; clears a block).")
+    step_action("uncomplete", None, "Reopen a completed step (idempotent).")
+    step_action("block", BlockSchema, "Mark a step blocked, with the reason (idempotent).")
+    step_action("unblock", None, "Clear a step's block (idempotent).")
+    return [(bp, "/roadmaps")]
+
+
+def _data_last(view: Any) -> Any:
+    """smorest passes the body first; our step views take it as a keyword."""
+    import functools
+
+    @functools.wraps(view)
+    def wrapper(data: dict[str, Any], **kwargs: Any) -> Any:
+        return view(data=data, **kwargs)
+
+    return wrapper

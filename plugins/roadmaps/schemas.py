@@ -1,0 +1,126 @@
+"""Schemas of the roadmap endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, Money
+from plugins.roadmaps.models import GOALS, STATUSES
+
+
+class GenerateSchema(CamelSchema):
+    country = CountryCode(required=True)
+    goal = fields.String(required=True, validate=validate.OneOf(GOALS))
+    visa_type_id = fields.Raw(
+        load_default=None,
+        metadata={
+            "description": "A visa id, slug or category word (e.g. 'student') of the "
+            "country; omit for generic steps."
+        },
+    )
+    profile = fields.Nested(MigrantProfileSchema, load_default=dict)
+    ai_tone = fields.String(load_default="helpful", validate=validate.OneOf(TONES))
+
+
+class StepStatusSchema(CamelSchema):
+    completed = fields.Boolean()
+    completed_at = fields.DateTime(allow_none=True)
+    blocked = fields.Boolean()
+    blocker_reason = fields.String()
+    blocked_at = fields.DateTime(allow_none=True)
+    notes = fields.String()
+
+
+class RoadmapStepSchema(CamelSchema):
+    id = fields.Integer()
+    order = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    estimated_time_days = fields.Integer(allow_none=True)
+    estimated_cost_usd = Money(allow_none=True)
+    cost_basis = fields.String()
+    location = fields.String()
+    funds_holding_days = fields.Integer(allow_none=True)
+    processing_max_days = fields.Integer(allow_none=True)
+    tips = fields.List(fields.String())
+    pitfalls = fields.List(fields.String())
+    ai_enhanced = fields.Boolean()
+    ai_enhancement = fields.String()
+    status = fields.Nested(StepStatusSchema)
+
+
+class ProgressSchema(CamelSchema):
+    done = fields.Integer()
+    blocked = fields.Integer()
+    total = fields.Integer()
+    percent = fields.Integer()
+    remaining_cost_usd = Money()
+    remaining_cost_unknown_steps = fields.Integer()
+    remaining_days = fields.Integer()
+
+
+class RoadmapSummarySchema(CamelSchema):
+    roadmap_id = fields.Function(lambda r: r.id, metadata={"type": "integer"})
+    id = fields.Integer()
+    title = fields.String()
+    status = fields.String()
+    goal = fields.String()
+    country = fields.Function(lambda r: {"code": r.country.code, "name": r.country.name})
+    visa_type = fields.Function(
+        lambda r: (
+            None
+            if r.visa_type is None
+            else {"id": r.visa_type.id, "name": r.visa_type.name, "slug": r.visa_type.slug}
+        )
+    )
+    ai_tone = fields.String()
+    ai_enrichment_status = fields.String()
+    is_anonymous = fields.Boolean()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class RoadmapSchema(RoadmapSummarySchema):
+    steps = fields.List(fields.Nested(RoadmapStepSchema))
+    profile_snapshot = fields.Dict()
+    ai_metadata = fields.Dict()
+    progress = fields.Method("_progress")
+    session_expires_in_days = fields.Method("_expires")
+
+    def _progress(self, roadmap: object) -> dict:
+        from plugins.roadmaps.services import progress
+
+        return ProgressSchema().dump(progress(roadmap))
+
+    def _expires(self, roadmap: object) -> int | None:
+        from flask import current_app
+
+        return current_app.config["SESSION_LIFETIME_DAYS"] if roadmap.is_anonymous else None
+
+
+class RoadmapPageSchema(CamelSchema):
+    count = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    pages = fields.Integer()
+    results = fields.List(fields.Nested(RoadmapSummarySchema))
+
+
+class PageQuerySchema(CamelSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+class RoadmapUpdateSchema(CamelSchema):
+    """Only the title and status can change; any other key is rejected."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class BlockSchema(CamelSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class CompleteSchema(CamelSchema):
+    notes = fields.String(load_default=None, validate=validate.Length(max=2000))

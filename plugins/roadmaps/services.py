@@ -1,0 +1,297 @@
+"""Roadmap generation (deterministic, instant), progress, status changes, step actions.
+
+Generation copies the chosen visa route's steps (or generic steps for the goal), costs them
+from the visa's money and the country's cost data, stores the profile snapshot, and fires the
+``roadmap_generated`` event. Whatever answers it (the AI plugin queues enrichment) — the
+roadmap is complete without it.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from japaguide.database import utcnow
+from japaguide.errors import APIError
+from japaguide.extensions import db
+from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.plugins import get_host
+from japaguide.schemas import round_money
+from plugins.countries.models import Country
+from plugins.countries.services import get_country
+from plugins.roadmaps.generic_steps import steps_for_goal
+from plugins.roadmaps.models import TRANSITIONS, Roadmap, RoadmapStep, RoadmapStepStatus
+from plugins.visas.models import VisaType
+from plugins.visas.services import find_visa_for_country, pre_departure_costs
+
+#: Meals a month for living costs from the country's meal price (brief §15: ~2 meals a day).
+MEALS_PER_MONTH = 60
+#: Months of rent paid up front as a deposit ("first + last month").
+DEPOSIT_MONTHS = 2
+GOAL_WORDS = {"study": "Study", "work": "Work", "business": "Business", "family": "Family"}
+
+
+def _settle_in_step(country: Country, order: int) -> RoadmapStep:
+    """The first month abroad, costed from the country's figures (None if it lacks them)."""
+    rent, meal, health = (
+        country.avg_rent_monthly_usd,
+        country.avg_meal_cost_usd,
+        country.healthcare_monthly_usd,
+    )
+    cost = None
+    basis = "The country's cost data is incomplete."
+    if rent is not None and meal is not None:
+        cost = round_money(
+            Decimal(rent) * DEPOSIT_MONTHS + Decimal(meal) * MEALS_PER_MONTH + Decimal(health or 0)
+        )
+        basis = (
+            f"Deposit {DEPOSIT_MONTHS} × rent ${rent} + {MEALS_PER_MONTH} meals × ${meal}"
+            f" + healthcare ${health or 0} (country averages)"
+        )
+    return RoadmapStep(
+        order=order,
+        title=f"Arrive and settle in {country.name}",
+        description="Find housing, register where required, open a bank account, get a phone "
+        "line and health cover. Costs are the first month, with the rent deposit.",
+        estimated_time_days=30,
+        estimated_cost_usd=cost,
+        cost_basis=basis,
+        location="destination",
+        tips=list((country.meta or {}).get("hidden_costs", []))[:3],
+        pitfalls=["Paying a deposit for a flat you have not seen or verified."],
+    )
+
+
+def _steps_from_visa(visa: VisaType) -> list[RoadmapStep]:
+    fee_by_step: dict[int, Decimal] = {}
+    for item in visa.money:
+        if item.kind == "spend" and item.category == "visa_fee" and item.step_order:
+            fee_by_step[item.step_order] = fee_by_step.get(item.step_order, Decimal(0)) + (
+                item.amount_usd or Decimal(0)
+            )
+    application_step = max(fee_by_step, key=fee_by_step.get) if fee_by_step else None
+    holding = {
+        m.step_order: m.holding_period_days
+        for m in visa.money
+        if m.kind == "show" and m.holding_period_days and m.step_order
+    }
+    processing_days = (visa.processing_time_max_weeks or 0) * 7 or None
+    steps = []
+    for step in visa.steps:
+        steps.append(
+            RoadmapStep(
+                order=step.order,
+                title=step.title,
+                description=step.description,
+                estimated_time_days=step.estimated_time_days,
+                estimated_cost_usd=step.estimated_cost_usd,
+                cost_basis=f"Official fees of {visa.name}, converted at the rates of "
+                f"{visa.rates_as_of or 'the latest table'}",
+                location=step.location,
+                funds_holding_days=holding.get(step.order),
+                processing_max_days=processing_days if step.order == application_step else None,
+                tips=list(step.tips or []),
+                pitfalls=list(step.common_pitfalls or []),
+            )
+        )
+    return steps
+
+
+def _generic_steps(goal: str) -> list[RoadmapStep]:
+    costs = pre_departure_costs()
+    steps = []
+    for order, (title, description, days, location, costing, tips, pitfalls) in enumerate(
+        steps_for_goal(goal), start=1
+    ):
+        cost, basis = None, "Varies: no single official figure"
+        if costing and costs.get(costing):
+            item = costs[costing][0]
+            if item.amount_usd is not None:
+                cost = item.amount_usd
+                basis = (
+                    f"{item.label}: {item.currency} {item.amount} ({item.source.get('title', '')})"
+                )
+        steps.append(
+            RoadmapStep(
+                order=order,
+                title=title,
+                description=description,
+                estimated_time_days=days,
+                estimated_cost_usd=cost,
+                cost_basis=basis,
+                location=location,
+                tips=tips,
+                pitfalls=pitfalls,
+            )
+        )
+    return steps
+
+
+def generate_roadmap(
+    owner: Owner,
+    *,
+    country_code: str,
+    goal: str,
+    visa_type_ref: Any,
+    profile: dict[str, Any],
+    ai_tone: str,
+) -> Roadmap:
+    """Build and store a roadmap now; enrichment (if any plugin offers it) comes later."""
+    country = get_country(country_code)
+    visa = None
+    if visa_type_ref not in (None, ""):
+        visa = find_visa_for_country(country, visa_type_ref)
+        if visa is None:
+            raise APIError(
+                400,
+                f"{country.name} has no visa route {visa_type_ref!r}.",
+                fields={"visaTypeId": ["Not one of this country's visa routes."]},
+            )
+    steps = _steps_from_visa(visa) if visa else _generic_steps(goal)
+    steps.append(_settle_in_step(country, order=len(steps) + 1))
+    title = f"{GOAL_WORDS[goal]} in {country.name}" + (f" — {visa.name}" if visa else "")
+    roadmap = Roadmap(
+        title=title[:200],
+        country_id=country.id,
+        visa_type_id=visa.id if visa else None,
+        goal=goal,
+        profile_snapshot=_jsonable(profile),
+        ai_tone=ai_tone,
+        status="draft",
+        ai_metadata={"nigeria_status": visa.nigeria_status} if visa else {},
+    )
+    roadmap.assign_owner(owner)
+    roadmap.steps = steps
+    for step in steps:
+        step.status = RoadmapStepStatus()
+    db.session.add(roadmap)
+    db.session.commit()
+    touch_anonymous_session(owner)
+    answers = [
+        a
+        for a in get_host(current_app).hook.roadmap_generated(roadmap_id=roadmap.id, owner=owner)
+        if a
+    ]
+    db.session.refresh(roadmap)
+    if not answers:
+        roadmap.ai_enrichment_status = "not_available"
+        db.session.commit()
+    return roadmap
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def progress(roadmap: Roadmap) -> dict[str, Any]:
+    total = len(roadmap.steps)
+    done = [s for s in roadmap.steps if s.status and s.status.completed]
+    blocked = [s for s in roadmap.steps if s.status and s.status.blocked]
+    remaining = [s for s in roadmap.steps if not (s.status and s.status.completed)]
+    unknown = sum(1 for s in remaining if s.estimated_cost_usd is None)
+    return {
+        "done": len(done),
+        "blocked": len(blocked),
+        "total": total,
+        "percent": math.floor(100 * len(done) / total) if total else 0,
+        "remaining_cost_usd": round_money(
+            sum((s.estimated_cost_usd or Decimal(0) for s in remaining), Decimal(0))
+        ),
+        "remaining_cost_unknown_steps": unknown,
+        "remaining_days": sum(s.estimated_time_days or 0 for s in remaining),
+    }
+
+
+def list_roadmaps(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
+    base = owned_select(Roadmap, owner)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = db.session.scalars(
+        base.order_by(Roadmap.created_at.desc(), Roadmap.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "pages": max(1, -(-total // page_size)),
+        "results": rows,
+    }
+
+
+def get_roadmap(owner: Owner, roadmap_id: int) -> Roadmap:
+    return get_owned_or_404(Roadmap, roadmap_id, owner)
+
+
+def update_roadmap(owner: Owner, roadmap_id: int, changes: dict[str, Any]) -> Roadmap:
+    roadmap = get_roadmap(owner, roadmap_id)
+    if "status" in changes and changes["status"] != roadmap.status:
+        allowed = TRANSITIONS[roadmap.status]
+        if changes["status"] not in allowed:
+            raise APIError(
+                400,
+                f"A {roadmap.status} roadmap cannot become {changes['status']}.",
+                fields={"status": [f"From {roadmap.status}: {', '.join(sorted(allowed))}."]},
+            )
+        roadmap.status = changes["status"]
+    if "title" in changes:
+        roadmap.title = changes["title"].strip()
+    db.session.commit()
+    touch_anonymous_session(owner)
+    return roadmap
+
+
+def get_step(owner: Owner, roadmap_id: int, step_id: int) -> RoadmapStep:
+    roadmap = get_roadmap(owner, roadmap_id)
+    step = next((s for s in roadmap.steps if s.id == step_id), None)
+    if step is None:
+        raise APIError(404, f"No step {step_id} in roadmap {roadmap_id}.")
+    return step
+
+
+def set_step_state(
+    owner: Owner,
+    roadmap_id: int,
+    step_id: int,
+    action: str,
+    reason: str = "",
+    notes: str | None = None,
+) -> RoadmapStep:
+    """complete / uncomplete / block / unblock — each idempotent."""
+    step = get_step(owner, roadmap_id, step_id)
+    status = step.status or RoadmapStepStatus(step=step)
+    if action == "complete":
+        if not status.completed:
+            status.completed, status.completed_at = True, utcnow()
+        status.blocked, status.blocker_reason, status.blocked_at = False, "", None
+        if step.roadmap.status == "draft":
+            step.roadmap.status = "active"  # work has started
+    elif action == "uncomplete":
+        status.completed, status.completed_at = False, None
+    elif action == "block":
+        if status.completed:
+            raise APIError(409, "A completed step cannot be blocked; reopen it first.")
+        status.blocked, status.blocker_reason = True, reason
+        status.blocked_at = status.blocked_at or utcnow()
+    elif action == "unblock":
+        status.blocked, status.blocker_reason, status.blocked_at = False, "", None
+    if notes is not None:
+        status.notes = notes
+    db.session.commit()
+    touch_anonymous_session(owner)
+    get_host(current_app).hook.step_status_changed(
+        step_id=step.id, roadmap_id=roadmap_id, owner=owner
+    )
+    return step
