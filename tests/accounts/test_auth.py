@@ -106,7 +106,7 @@ def test_expired_and_wrongly_signed_tokens_are_401(client, app):
         expired = create_access_token(identity=str(user_id), expires_delta=timedelta(seconds=-5))
     forged = pyjwt.encode(
         {"sub": str(user_id), "type": "access", "jti": "x", "fresh": False},
-        "not-the-key",
+        "not-the-key-but-long-enough-for-hs256-okay",
         algorithm="HS256",
     )
     for token in (expired, forged):
