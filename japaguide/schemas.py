@@ -180,3 +180,10 @@ def _max_len(value: str, limit: int) -> None:
 def _between(value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise ValidationError(f"Must be between {low} and {high}.")
+
+
+class PageQuerySchema(CamelSchema):
+    """``?page=&pageSize=`` for owned lists (page sizes 1–100)."""
+
+    page = fields.Integer(load_default=1, validate=lambda v: _between(v, 1, 10_000))
+    page_size = fields.Integer(load_default=20, validate=lambda v: _between(v, 1, 100))

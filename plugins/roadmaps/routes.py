@@ -6,12 +6,12 @@ from typing import Any
 
 from japaguide.api import Blueprint
 from japaguide.identity import current_owner, require_owner
+from japaguide.schemas import PageQuerySchema
 from plugins.roadmaps import services
 from plugins.roadmaps.schemas import (
     BlockSchema,
     CompleteSchema,
     GenerateSchema,
-    PageQuerySchema,
     RoadmapPageSchema,
     RoadmapSchema,
     RoadmapUpdateSchema,

@@ -106,11 +106,6 @@ class RoadmapPageSchema(CamelSchema):
     results = fields.List(fields.Nested(RoadmapSummarySchema))
 
 
-class PageQuerySchema(CamelSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-
-
 class RoadmapUpdateSchema(CamelSchema):
     """Only the title and status can change; any other key is rejected."""
 

@@ -1,0 +1,82 @@
+"""Turning a country's hidden-cost strings into amounts, without guessing.
+
+"Winter clothing ($300-500 initial)"      → 400 (a range goes to its midpoint), once
+"Phone plan ($40-60/month)"               → 50 a month × the duration
+"Apartment deposit (first + last month)"  → 2 × the monthly rent
+"Health insurance ($1,200/year)"          → 1,200 × duration / 12
+"Credit history building"                 → null: no amount is stated, none is invented
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from japaguide.schemas import round_money
+
+_AMOUNT = r"\$\s?(\d[\d,]*(?:\.\d+)?)(?:\s?[kK])?"
+_RANGE = re.compile(_AMOUNT + r"(?:\s?(?:-|–|to)\s?\$?\s?(\d[\d,]*(?:\.\d+)?))?")
+_MONTHLY = re.compile(r"/\s?(?:month|mo)\b|per\s+month|monthly|a\s+month", re.I)
+_YEARLY = re.compile(r"/\s?(?:year|yr)\b|per\s+year|yearly|annual|a\s+year", re.I)
+_FIRST_LAST = re.compile(r"first\s*\+\s*last\s+month", re.I)
+_MONTHS_RENT = re.compile(r"(\d+)\s+months?'?\s+rent", re.I)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def item_label(text: str) -> str:
+    """The item without its parenthesised amount: "Winter clothing"."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", text).strip() or text.strip()
+
+
+def parse_hidden_cost(text: str, *, rent_monthly: Decimal | None, months: int) -> dict:
+    """``{"item", "estimated", "basis", "recurrence"}`` for one hidden-cost string."""
+    label = item_label(text)
+    if _FIRST_LAST.search(text):
+        if rent_monthly is None:
+            return {
+                "item": label,
+                "estimated": None,
+                "basis": "needs the rent",
+                "recurrence": "once",
+            }
+        return {
+            "item": label,
+            "estimated": round_money(Decimal(rent_monthly) * 2),
+            "basis": f"first + last month at ${rent_monthly}",
+            "recurrence": "once",
+        }
+    if (match := _MONTHS_RENT.search(text)) and rent_monthly is not None:
+        count = int(match.group(1))
+        return {
+            "item": label,
+            "estimated": round_money(Decimal(rent_monthly) * count),
+            "basis": f"{count} months' rent at ${rent_monthly}",
+            "recurrence": "once",
+        }
+    match = _RANGE.search(text)
+    if match is None:
+        return {"item": label, "estimated": None, "basis": "no amount stated", "recurrence": None}
+    low = _number(match.group(1))
+    high = _number(match.group(2)) if match.group(2) else low
+    if re.search(r"\d\s?[kK]\b", match.group(0)):
+        low, high = low * 1000, high * 1000
+    amount = (low + high) / 2
+    if _MONTHLY.search(text):
+        return {
+            "item": label,
+            "estimated": round_money(amount * months),
+            "basis": f"${amount}/month × {months} months",
+            "recurrence": "monthly",
+        }
+    if _YEARLY.search(text):
+        return {
+            "item": label,
+            "estimated": round_money(amount * months / 12),
+            "basis": f"${amount}/year × {months}/12",
+            "recurrence": "yearly",
+        }
+    basis = f"midpoint of ${low}-{high}" if high != low else f"${amount}"
+    return {"item": label, "estimated": round_money(amount), "basis": basis, "recurrence": "once"}

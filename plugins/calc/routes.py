@@ -1,0 +1,51 @@
+"""Cost calculator endpoints (no auth required)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from japaguide.api import Blueprint
+from japaguide.identity import current_owner, require_owner
+from japaguide.schemas import PageQuerySchema
+from plugins.calc import services
+from plugins.calc.models import CostEstimate
+from plugins.calc.schemas import EstimatePageSchema, EstimateRequestSchema, EstimateSchema
+
+
+def estimate_view(row: CostEstimate) -> dict[str, Any]:
+    """The stored result (JSON values) with the row's identity."""
+    return {
+        **row.result,
+        "id": row.id,
+        "is_anonymous": row.is_anonymous,
+        "created_at": row.created_at,
+    }
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("calc", __name__, description="The japa cost calculator")
+
+    @bp.route("/estimate/", methods=["POST"])
+    @bp.body(EstimateRequestSchema)
+    @bp.response(201, EstimateSchema)
+    def estimate(data: dict[str, Any]) -> Any:
+        """Price the move: breakdown, hidden costs, proof of funds, savings plan, comparison."""
+        if data.get("currency"):
+            data["currency"] = data["currency"].upper()
+            services.check_currency(data["currency"])
+        return estimate_view(services.estimate(require_owner(), data))
+
+    @bp.route("/estimates/", methods=["GET"])
+    @bp.arguments(PageQuerySchema, location="query", as_kwargs=True)
+    @bp.response(200, EstimatePageSchema)
+    def index(page: int, page_size: int) -> Any:
+        """Your stored estimates, newest first."""
+        return services.list_estimates(current_owner(), page, page_size)
+
+    @bp.route("/estimates/<int(max=2147483647):estimate_id>/", methods=["GET"])
+    @bp.response(200, EstimateSchema)
+    def detail(estimate_id: int) -> Any:
+        """One of your stored estimates."""
+        return estimate_view(services.get_estimate(current_owner(), estimate_id))
+
+    return [(bp, "/calc")]

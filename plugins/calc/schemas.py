@@ -1,0 +1,238 @@
+"""Schemas of the cost calculator (the brief's request and response, camelCase)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, Money
+
+MAX_AMOUNT = 10_000_000
+
+
+class IsoDate(fields.String):
+    """A date stored as ISO text in the estimate's JSON result."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("metadata", {"format": "date"})
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: object, attr: object, obj: object, **kwargs: object) -> str | None:
+        if value is None:
+            return None
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+# USD: above this an input is a typo, not a plan
+
+
+def amount(**kwargs: object) -> Money:
+    return Money(
+        allow_none=True, load_default=None, validate=validate.Range(0, MAX_AMOUNT), **kwargs
+    )
+
+
+class CalcInputsSchema(CamelSchema):
+    flights = amount(metadata={"description": "One-way flight per person (USD)."})
+    visa_fees = amount(metadata={"description": "Null: the visa route's official fees."})
+    insurance_yearly = amount()
+    tuition_yearly = amount()
+    rent_monthly = amount(metadata={"description": "Null: the country's average rent."})
+    living_monthly = amount(metadata={"description": "Null: 60 × the country's average meal."})
+    healthcare_monthly = amount()
+    phone_internet_monthly = amount()
+    transport_monthly = amount()
+    buffer_percentage = fields.Decimal(
+        allow_none=True,
+        load_default=None,
+        places=2,
+        validate=validate.Range(0, 100),
+        as_string=False,
+    )
+
+
+class EstimateRequestSchema(CamelSchema):
+    country = CountryCode(required=True)
+    city = fields.String(load_default="", validate=validate.Length(max=120))
+    visa_type = fields.Raw(
+        load_default=None,
+        metadata={
+            "description": "A visa id, slug or category word ('student', 'work') of the country."
+        },
+    )
+    duration_months = fields.Integer(required=True, validate=validate.Range(1, 120))
+    num_dependents = fields.Integer(load_default=0, validate=validate.Range(0, 10))
+    inputs = fields.Nested(CalcInputsSchema, load_default=dict)
+    profile = fields.Nested(MigrantProfileSchema, load_default=dict)
+    currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{3}$"))
+    include_advice = fields.Boolean(load_default=False)
+    ai_tone = fields.String(load_default="helpful", validate=validate.OneOf(TONES))
+
+
+class BreakdownSchema(CamelSchema):
+    visa_application = Money()
+    flights = Money()
+    insurance = Money()
+    tuition = Money()
+    accommodation = Money()
+    living_expenses = Money()
+    healthcare = Money()
+    phone_internet = Money()
+    transportation = Money()
+    buffer = Money()
+
+
+class HiddenCostSchema(CamelSchema):
+    item = fields.String()
+    estimated = Money(allow_none=True)
+    basis = fields.String()
+    recurrence = fields.String(allow_none=True)
+
+
+class PlanSchema(CamelSchema):
+    months = fields.Integer()
+    monthly = Money()
+
+
+class SavingsPlanSchema(CamelSchema):
+    target = Money()
+    budget = Money()
+    gap = Money()
+    budget_minus_needed = Money(allow_negative=True)
+    months_to_save = fields.Integer()
+    months_at_current_rate = fields.Integer(allow_none=True)
+    monthly_target = Money()
+    basis = fields.String()
+    on_track = fields.Boolean(allow_none=True)
+    aggressive_plan = fields.Nested(PlanSchema)
+    relaxed_plan = fields.Nested(PlanSchema)
+
+
+class CostComparisonSchema(CamelSchema):
+    your_estimate = Money()
+    typical_range = fields.String(allow_none=True)
+    typical_low = Money(allow_none=True)
+    typical_high = Money(allow_none=True)
+    percentile = fields.String(allow_none=True)
+    percentile_value = fields.Integer(allow_none=True)
+    sample_size = fields.Integer()
+    compared_against = fields.String()
+
+
+class MonthlyBreakdownSchema(CamelSchema):
+    essential = Money()
+    optional = Money()
+    total = Money()
+
+
+class SourceRefSchema(CamelSchema):
+    title = fields.String()
+    url = fields.String()
+    publisher = fields.String(allow_none=True)
+
+
+class FundsItemSchema(CamelSchema):
+    label = fields.String()
+    amount = Money(allow_none=True)
+    currency = fields.String()
+    amount_usd = Money(allow_none=True)
+    applies_to = fields.String()
+    count = fields.Integer()
+    holding_period_days = fields.Integer(allow_none=True)
+    refundable = fields.Boolean()
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    last_verified = IsoDate(allow_none=True)
+
+
+class ProofOfFundsSchema(CamelSchema):
+    amount_usd = Money()
+    amount = Money(allow_none=True)
+    currency = fields.String(allow_none=True)
+    holding_period_days = fields.Integer(allow_none=True)
+    items = fields.List(fields.Nested(FundsItemSchema))
+    note = fields.String()
+
+
+class PreDepartureSchema(CamelSchema):
+    item = fields.String()
+    group = fields.String()
+    count = fields.Integer()
+    estimated = Money(allow_none=True)
+    amount = Money(allow_none=True)
+    currency = fields.String()
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    last_verified = IsoDate(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class CashNeededSchema(CamelSchema):
+    spend = Money()
+    hidden_costs = Money()
+    pre_departure = Money()
+    show = Money()
+
+
+class ConvertedSchema(CamelSchema):
+    currency = fields.String()
+    rate_per_usd = fields.Decimal(as_string=False)
+    rates_as_of = IsoDate()
+    rates_source = fields.Nested(SourceRefSchema, allow_none=True)
+    total_estimated = Money()
+    cash_needed = Money()
+    hidden_costs_total = Money()
+    monthly_total = Money()
+    monthly_target = Money()
+    breakdown = fields.Dict(keys=fields.String(), values=Money())
+
+
+class AssumptionSchema(CamelSchema):
+    input = fields.String()
+    value = fields.String()
+    basis = fields.String()
+
+
+class EstimateSchema(CamelSchema):
+    id = fields.Integer()
+    total_estimated = Money()
+    breakdown = fields.Nested(BreakdownSchema)
+    subtotal = Money()
+    hidden_costs = fields.List(fields.Nested(HiddenCostSchema))
+    hidden_costs_total = Money()
+    pre_departure_costs = fields.List(fields.Nested(PreDepartureSchema))
+    pre_departure_total = Money()
+    proof_of_funds = fields.Nested(ProofOfFundsSchema, allow_none=True)
+    cash_needed = Money(metadata={"description": "Spend + hidden + pre-departure + funds to show."})
+    cash_needed_breakdown = fields.Nested(CashNeededSchema)
+    monthly_breakdown = fields.Nested(MonthlyBreakdownSchema)
+    savings_plan = fields.Nested(SavingsPlanSchema)
+    cost_comparison = fields.Nested(CostComparisonSchema)
+    currency = fields.String()
+    converted = fields.Nested(ConvertedSchema, allow_none=True)
+    advice = fields.Dict(allow_none=True)
+    assumptions = fields.List(fields.Nested(AssumptionSchema))
+    warnings = fields.List(fields.String())
+    country = fields.Dict()
+    visa_type = fields.Dict(allow_none=True)
+    city = fields.String()
+    duration_months = fields.Integer()
+    num_dependents = fields.Integer()
+    is_anonymous = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class EstimateSummarySchema(CamelSchema):
+    id = fields.Integer()
+    country = fields.Function(lambda e: {"code": e.country.code, "name": e.country.name})
+    city = fields.String()
+    duration_months = fields.Integer()
+    num_dependents = fields.Integer()
+    total_estimated = Money()
+    cash_needed = Money()
+    created_at = fields.DateTime()
+
+
+class EstimatePageSchema(CamelSchema):
+    count = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    pages = fields.Integer()
+    results = fields.List(fields.Nested(EstimateSummarySchema))

@@ -1,0 +1,455 @@
+"""The cost calculator service: resolve inputs from the data, compute, compare, store.
+
+Inputs given as null fall back to the country's averages (and to the visa route's official
+fees when ``visaType`` names one of the country's routes). What the move costs (spent) is kept
+apart from what must be shown but is kept (proof of funds); ``cashNeeded`` is both together.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from japaguide.errors import APIError, validation_error
+from japaguide.extensions import db
+from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.plugins import get_host
+from japaguide.schemas import round_money
+from plugins.calc import calculator
+from plugins.calc.calculator import (
+    DEFAULT_BUFFER_PERCENT,
+    MEALS_PER_MONTH,
+    PHONE_INTERNET_MONTHLY_USD,
+    TRANSPORT_MONTHLY_USD,
+    ResolvedInputs,
+)
+from plugins.calc.comparison import compare, stored_sample
+from plugins.calc.hidden_costs import item_label, parse_hidden_cost
+from plugins.calc.models import CostEstimate
+from plugins.calc.savings import savings_plan
+from plugins.countries.models import Country
+from plugins.countries.services import from_usd, rates_table
+from plugins.visas.models import VisaType
+from plugins.visas.services import find_visa_for_country, pre_departure_costs
+
+#: Standard hidden costs of brief §15 (added unless the country lists its own version).
+STANDARD_HIDDEN = (
+    ("Furniture & setup", Decimal("1500"), "brief §15 standard estimate"),
+    ("Documents translation/notarization", Decimal("300"), "brief §15 standard estimate"),
+)
+#: Pre-departure items paid per traveller (others once, by the main applicant).
+PER_PERSON_PRE_DEPARTURE = ("passport", "medical")
+
+
+def _country(code: str) -> Country:
+    country = db.session.scalar(select(Country).where(Country.code == code))
+    if country is None or not country.has_playbook:
+        raise validation_error({"country": [f"No cost data for {code}."]})
+    return country
+
+
+def _visa(country: Country, ref: Any) -> VisaType | None:
+    if ref in (None, ""):
+        return None
+    visa = find_visa_for_country(country, ref)
+    if visa is None:
+        raise validation_error({"visaType": [f"{country.name} has no visa route {ref!r}."]})
+    return visa
+
+
+def _visa_fees(visa: VisaType, dependants: int) -> tuple[Decimal, str]:
+    principal = visa.cost_estimate_min or Decimal(0)
+    per_dependant = sum(
+        (
+            m.amount_usd or Decimal(0)
+            for m in visa.money
+            if m.kind == "spend" and m.applies_to == "per_dependant"
+        ),
+        Decimal(0),
+    )
+    total = principal + per_dependant * dependants
+    return round_money(total), (
+        f"{visa.name}: official fees ${principal} for the applicant"
+        + (f" + ${per_dependant} × {dependants} dependant(s)" if dependants else "")
+    )
+
+
+def resolve_inputs(
+    country: Country, visa: VisaType | None, duration: int, dependants: int, given: dict[str, Any]
+) -> tuple[ResolvedInputs, list[dict[str, str]], list[str]]:
+    """Apply defaults; returns the inputs, the assumptions made, and warnings."""
+    assumptions: list[dict[str, str]] = []
+    warnings: list[str] = []
+    meta = country.meta or {}
+
+    def pick(
+        name: str, fallback: Decimal | None, basis: str, *, warn: str | None = None
+    ) -> Decimal:
+        value = given.get(name)
+        if value is not None:
+            return Decimal(value)
+        if fallback is None:
+            if warn:
+                warnings.append(warn)
+            assumptions.append(
+                {"input": name, "value": "0", "basis": "unknown: " + (warn or basis)}
+            )
+            return Decimal(0)
+        assumptions.append({"input": name, "value": str(fallback), "basis": basis})
+        return Decimal(fallback)
+
+    if given.get("visa_fees") is None and visa is not None:
+        fees, basis = _visa_fees(visa, dependants)
+        assumptions.append({"input": "visa_fees", "value": str(fees), "basis": basis})
+        visa_fees = fees
+    else:
+        visa_fees = pick("visa_fees", None, "", warn="No visa route chosen and no visa fees given.")
+    meal = country.avg_meal_cost_usd
+    living_default = round_money(Decimal(meal) * MEALS_PER_MONTH) if meal is not None else None
+    resolved = ResolvedInputs(
+        duration_months=duration,
+        num_dependents=dependants,
+        visa_fees=visa_fees,
+        flights=pick(
+            "flights", None, "", warn="No flight price given: add your quote (one way, per person)."
+        ),
+        insurance_yearly=pick("insurance_yearly", Decimal(0), "none given"),
+        tuition_yearly=pick("tuition_yearly", Decimal(0), "none given"),
+        rent_monthly=pick(
+            "rent_monthly",
+            country.avg_rent_monthly_usd,
+            f"{country.name} average rent (1-bed, city centre)",
+            warn=f"No rent figure for {country.name}.",
+        ),
+        living_monthly=pick(
+            "living_monthly",
+            living_default,
+            f"{MEALS_PER_MONTH} meals × ${meal} ({country.name} average meal)",
+            warn=f"No meal-cost figure for {country.name}.",
+        ),
+        healthcare_monthly=pick(
+            "healthcare_monthly",
+            country.healthcare_monthly_usd,
+            f"{country.name} typical monthly healthcare cost",
+            warn=f"No healthcare figure for {country.name}.",
+        ),
+        phone_internet_monthly=pick(
+            "phone_internet_monthly",
+            Decimal(str(meta["phone_internet_monthly_usd"]))
+            if meta.get("phone_internet_monthly_usd")
+            else PHONE_INTERNET_MONTHLY_USD,
+            "brief §15 default ($60/month)",
+        ),
+        transport_monthly=pick(
+            "transport_monthly",
+            Decimal(str(meta["transport_monthly_usd"]))
+            if meta.get("transport_monthly_usd")
+            else TRANSPORT_MONTHLY_USD,
+            "brief §15 default ($100/month)",
+        ),
+        buffer_percentage=Decimal(given["buffer_percentage"])
+        if given.get("buffer_percentage") is not None
+        else DEFAULT_BUFFER_PERCENT,
+    )
+    return resolved, assumptions, warnings
+
+
+def hidden_costs(
+    country: Country, visa: VisaType | None, inputs: ResolvedInputs, request_inputs: dict[str, Any]
+) -> list[dict[str, Any]]:
+    items = [
+        parse_hidden_cost(text, rent_monthly=inputs.rent_monthly, months=inputs.duration_months)
+        for text in (country.meta or {}).get("hidden_costs", [])
+    ]
+    has_deposit = any("deposit" in i["item"].lower() for i in items)
+    if not has_deposit:
+        items.append(
+            {
+                "item": "Initial apartment deposit",
+                "estimated": round_money(inputs.rent_monthly * 2),
+                "basis": "brief §15: 2 × monthly rent",
+                "recurrence": "once",
+            }
+        )
+    listed = {i["item"].lower() for i in items}
+    for label, amount, basis in STANDARD_HIDDEN:
+        if label.lower() not in listed:
+            items.append({"item": label, "estimated": amount, "basis": basis, "recurrence": "once"})
+    for extra in get_host(current_app).hook.extra_cost_items(
+        country=country, visa_type=visa, inputs=request_inputs
+    ):
+        for item in extra or []:
+            items.append(
+                {
+                    "item": item_label(item["item"]),
+                    "estimated": item.get("estimated"),
+                    "basis": item.get("basis", "plugin"),
+                    "recurrence": item.get("recurrence"),
+                }
+            )
+    return items
+
+
+def proof_of_funds(visa: VisaType | None, dependants: int) -> dict[str, Any] | None:
+    if visa is None:
+        return None
+    shown = [m for m in visa.money if m.kind == "show"]
+    if not shown:
+        return None
+    usd = Decimal(0)
+    items = []
+    for m in shown:
+        count = dependants if m.applies_to == "per_dependant" else 1
+        if count == 0:
+            continue
+        if m.amount_usd is not None:
+            usd += m.amount_usd * count
+        items.append(
+            {
+                "label": m.label,
+                "amount": m.amount,
+                "currency": m.currency,
+                "amount_usd": m.amount_usd,
+                "applies_to": m.applies_to,
+                "count": count,
+                "holding_period_days": m.holding_period_days,
+                "refundable": True,
+                "source": m.source or None,
+                "last_verified": m.last_verified,
+            }
+        )
+    currencies = {i["currency"] for i in items}
+    official = sum((i["amount"] * i["count"] for i in items if i["amount"] is not None), Decimal(0))
+    return {
+        "amount_usd": round_money(usd),
+        "amount": round_money(official) if len(currencies) == 1 else None,
+        "currency": currencies.pop() if len(currencies) == 1 else None,
+        "holding_period_days": max((i["holding_period_days"] or 0 for i in items), default=0)
+        or None,
+        "items": items,
+        "note": "Money you must show but keep: it is not part of the cost of the move.",
+    }
+
+
+def pre_departure(visa: VisaType | None, dependants: int) -> list[dict[str, Any]]:
+    if visa is None:
+        return []
+    table = pre_departure_costs()
+    rows = []
+    for group in visa.pre_departure or []:
+        options = table.get(group) or []
+        if not options:
+            continue
+        item = options[0]
+        count = 1 + dependants if group in PER_PERSON_PRE_DEPARTURE else 1
+        rows.append(
+            {
+                "item": item.label,
+                "group": group,
+                "count": count,
+                "estimated": round_money(item.amount_usd * count)
+                if item.amount_usd is not None
+                else None,
+                "amount": item.amount,
+                "currency": item.currency,
+                "source": item.source or None,
+                "last_verified": item.last_verified,
+                "note": item.note,
+            }
+        )
+    return rows
+
+
+def _reference_sample(country: Country, duration: int, given: dict[str, Any]) -> list[Decimal]:
+    """Default-input estimates for each of the country's routes (and no route), per month."""
+    visas = db.session.scalars(
+        select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+    ).all()
+    sample = []
+    base = {
+        k: v for k, v in given.items() if k in ("flights", "insurance_yearly", "tuition_yearly")
+    }
+    for visa in [None, *visas]:
+        inputs, _, _ = resolve_inputs(country, visa, duration, 0, base)
+        sample.append(round_money(calculator.calculate(inputs)["total"] / duration))
+    return sample
+
+
+def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> CostEstimate:
+    """Compute, compare and store one estimate for ``owner``."""
+    today = today or date.today()
+    country = _country(data["country"])
+    visa = _visa(country, data.get("visa_type"))
+    duration, dependants = data["duration_months"], data["num_dependents"]
+    given = data.get("inputs") or {}
+    inputs, assumptions, warnings = resolve_inputs(country, visa, duration, dependants, given)
+    maths = calculator.calculate(inputs)
+    hidden = hidden_costs(country, visa, inputs, given)
+    hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))
+    funds = proof_of_funds(visa, dependants)
+    pre = pre_departure(visa, dependants)
+    pre_total = sum((p["estimated"] for p in pre if p["estimated"] is not None), Decimal(0))
+    total = maths["total"]
+    shown = funds["amount_usd"] if funds else Decimal(0)
+    cash_needed = round_money(total + hidden_total + pre_total + shown)
+    profile = data.get("profile") or {}
+    plan = savings_plan(
+        cash_needed,
+        profile.get("budget_usd"),
+        profile.get("monthly_savings_usd"),
+        profile.get("target_move_date"),
+        today,
+    )
+    people = 1 + dependants
+    per_month_person = round_money(total / duration / people)
+    label = country.name + (f" ({visa.name})" if visa else "")
+    comparison = compare(
+        per_month_person,
+        total,
+        duration,
+        people,
+        stored_sample(country.id, visa.id if visa else None),
+        _reference_sample(country, duration, given),
+        label,
+    )
+    result: dict[str, Any] = {
+        "total_estimated": total,
+        "breakdown": maths["breakdown"],
+        "subtotal": maths["subtotal"],
+        "hidden_costs": hidden,
+        "hidden_costs_total": round_money(hidden_total),
+        "pre_departure_costs": pre,
+        "pre_departure_total": round_money(pre_total),
+        "proof_of_funds": funds,
+        "cash_needed": cash_needed,
+        "cash_needed_breakdown": {
+            "spend": total,
+            "hidden_costs": round_money(hidden_total),
+            "pre_departure": round_money(pre_total),
+            "show": shown,
+        },
+        "monthly_breakdown": maths["monthly_breakdown"],
+        "savings_plan": plan,
+        "cost_comparison": comparison,
+        "currency": "USD",
+        "assumptions": assumptions,
+        "warnings": warnings,
+        "country": {"code": country.code, "name": country.name},
+        "visa_type": None
+        if visa is None
+        else {
+            "id": visa.id,
+            "name": visa.name,
+            "slug": visa.slug,
+            "nigeria_status": visa.nigeria_status,
+        },
+        "city": data.get("city") or "",
+        "duration_months": duration,
+        "num_dependents": dependants,
+    }
+    if data.get("currency") and data["currency"] != "USD":
+        result["converted"] = convert(result, data["currency"])
+    if data.get("include_advice"):
+        result["advice"] = advice(owner, result, data, profile)
+    row = CostEstimate(
+        country_id=country.id,
+        visa_type_id=visa.id if visa else None,
+        city=result["city"],
+        duration_months=duration,
+        num_dependents=dependants,
+        total_estimated=total,
+        cash_needed=cash_needed,
+        monthly_per_person=per_month_person,
+        request=_jsonable(data),
+        result=_jsonable(result),
+    )
+    row.assign_owner(owner)
+    db.session.add(row)
+    db.session.commit()
+    touch_anonymous_session(owner)
+    return row
+
+
+def convert(result: dict[str, Any], currency: str) -> dict[str, Any]:
+    rates = rates_table()
+    rate = rates.get(currency)
+    if rate is None:
+        raise validation_error({"currency": [f"No exchange rate for {currency}."]})
+
+    def c(value: Any) -> Any:
+        return None if value is None else from_usd(Decimal(value), currency, rates)
+
+    return {
+        "currency": currency,
+        "rate_per_usd": rate.per_usd,
+        "rates_as_of": rate.as_of,
+        "rates_source": rate.source or None,
+        "total_estimated": c(result["total_estimated"]),
+        "cash_needed": c(result["cash_needed"]),
+        "hidden_costs_total": c(result["hidden_costs_total"]),
+        "monthly_total": c(result["monthly_breakdown"]["total"]),
+        "monthly_target": c(result["savings_plan"]["monthly_target"]),
+        "breakdown": {k: c(v) for k, v in result["breakdown"].items()},
+    }
+
+
+def advice(owner: Owner, result: dict[str, Any], data: dict[str, Any], profile: dict) -> Any:
+    """Optional AI advice (brief's cost-advice prompt); never blocks or breaks the numbers."""
+    context = {
+        "country": result["country"]["name"],
+        "city": result["city"],
+        "duration_months": result["duration_months"],
+        "budget": str(profile.get("budget_usd") or "unknown"),
+        "cost_breakdown": _jsonable(result["breakdown"]),
+        "tone": data.get("ai_tone", "helpful"),
+        "hidden_costs": _jsonable(result["hidden_costs"]),
+        "cash_needed": str(result["cash_needed"]),
+    }
+    try:
+        answer = get_host(current_app).hook.ai_complete(
+            template_name="cost_advice", context=context, owner=owner
+        )
+    except Exception:  # noqa: BLE001 - advice is a bonus, the numbers must stand
+        current_app.logger.exception("cost advice failed")
+        return None
+    return answer
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def list_estimates(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
+    base = owned_select(CostEstimate, owner)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = db.session.scalars(
+        base.order_by(CostEstimate.id.desc()).limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "pages": max(1, -(-total // page_size)),
+        "results": rows,
+    }
+
+
+def get_estimate(owner: Owner, estimate_id: int) -> CostEstimate:
+    return get_owned_or_404(CostEstimate, estimate_id, owner)
+
+
+def check_currency(code: str | None) -> None:
+    if code and code != "USD" and code not in rates_table():
+        raise APIError(400, f"Unknown currency {code!r}.", fields={"currency": ["No rate for it."]})
