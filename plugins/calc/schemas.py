@@ -173,7 +173,7 @@ class CashNeededSchema(CamelSchema):
 
 class ConvertedSchema(CamelSchema):
     currency = fields.String()
-    rate_per_usd = fields.Decimal(as_string=False)
+    rate_per_usd = fields.Float()
     rates_as_of = IsoDate()
     rates_source = fields.Nested(SourceRefSchema, allow_none=True)
     total_estimated = Money()
