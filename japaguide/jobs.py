@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, after_this_request, current_app, has_app_context, has_request_context
 from rq import Queue, Retry
 
 from japaguide.database import utcnow
@@ -77,8 +77,21 @@ def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
             return job_id
         except Exception as exc:  # noqa: BLE001 - Redis down: run it here instead
             log.warning("queue unavailable (%s); running %s inline", exc, name)
-    execute(name, *args, job_id=job_id)
+    _record(job_id, name, args, status="queued", mode="inline")
+    if has_request_context():
+        # Inline jobs never hold up the response: they run once it has been sent.
+        @after_this_request
+        def _defer(response: Any) -> Any:
+            response.call_on_close(lambda: _run_detached(app, name, args, job_id))
+            return response
+    else:
+        execute(name, *args, job_id=job_id)
     return job_id
+
+
+def _run_detached(app: Flask, name: str, args: tuple, job_id: str) -> None:
+    with app.app_context():
+        execute(name, *args, job_id=job_id)
 
 
 def execute(name: str, *args: Any, job_id: str | None = None) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def test_brief_quickstart_curl_works_anonymously(client, seeded):
     assert body["profileSnapshot"] == {"educationLevel": "bachelor"} or body["profileSnapshot"] == {
         "education_level": "bachelor"
     }
-    assert body["aiEnrichmentStatus"] in {"not_available", "queued", "done", "fallback"}
+    assert body["aiEnrichmentStatus"] in {"not_available", "pending", "done", "fallback"}
     assert [s["order"] for s in body["steps"]] == list(range(1, len(body["steps"]) + 1))
 
 

@@ -1,0 +1,73 @@
+"""Japabot endpoints (no auth required), rate limited per owner and per address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request, stream_with_context
+
+from japaguide.api import Blueprint
+from japaguide.identity import current_owner, require_owner
+from japaguide.ratelimit import limit_scope
+from japaguide.schemas import PageQuerySchema
+from plugins.ai import chat as chat_service
+from plugins.ai import compare as compare_service
+from plugins.ai.schemas import (
+    ChatRequestSchema,
+    ChatResponseSchema,
+    CompareRequestSchema,
+    CompareResponseSchema,
+    ConversationPageSchema,
+)
+from plugins.ai.services import check_credits
+
+CACHED_HEADER = "X-AI-Cached"
+
+
+def _counts(response: Any) -> bool:
+    """Cached answers cost nothing and do not count against the AI limit."""
+    return response.headers.get(CACHED_HEADER) != "true"
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("ai", __name__, description="Japabot, the AI assistant")
+
+    @bp.route("/chat/", methods=["POST"])
+    @limit_scope("ai", deduct_when=_counts)
+    @bp.body(ChatRequestSchema)
+    @bp.response(200, ChatResponseSchema)
+    @bp.doc(responses={"200": {"content": {"text/event-stream": {}}}})
+    def chat(data: dict[str, Any]) -> Any:
+        """Ask Japabot; answers come from verified data, in the chosen personality."""
+        owner = require_owner()
+        check_credits(owner)
+        context = data.get("context") or {}
+        wants_stream = data["stream"] or "text/event-stream" in request.headers.get("Accept", "")
+        if wants_stream:
+            events = chat_service.stream_chat(owner, data["message"], data["tone"], context,
+                                              data.get("conversation_id"))
+            return Response(stream_with_context(events), mimetype="text/event-stream",
+                            headers={"Cache-Control": "no-cache"})
+        result = chat_service.chat(owner, data["message"], data["tone"], context,
+                                   data.get("conversation_id"))
+        return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
+
+    @bp.route("/compare/", methods=["POST"])
+    @limit_scope("ai", deduct_when=_counts)
+    @bp.body(CompareRequestSchema)
+    @bp.response(200, CompareResponseSchema)
+    def compare(data: dict[str, Any]) -> Any:
+        """Compare two countries on chosen metrics, fitted to the profile."""
+        owner = require_owner()
+        result = compare_service.compare(owner, data["left"], data["right"], data["metrics"],
+                                         data["user_profile"], data["tone"])
+        return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
+
+    @bp.route("/conversations/", methods=["GET"])
+    @bp.arguments(PageQuerySchema, location="query", as_kwargs=True)
+    @bp.response(200, ConversationPageSchema)
+    def conversations(page: int, page_size: int) -> Any:
+        """Your conversations with Japabot, newest first."""
+        return chat_service.list_conversations(current_owner(), page, page_size)
+
+    return [(bp, "/ai")]
