@@ -101,25 +101,29 @@ def create_limiter(app: Flask) -> Limiter:
 
 def apply_scopes(app: Flask, limiter: Limiter) -> None:
     """Apply the named scopes views declared with :func:`limit_scope`."""
-    for view in app.view_functions.values():
+    for endpoint, view in list(app.view_functions.items()):
         for scope, deduct_when in getattr(view, LIMIT_SCOPES_ATTR, []):
             prefix = f"RATELIMIT_{scope.upper()}"
             owner_limit = app.config.get(prefix)
             address_limit = app.config.get(f"{prefix}_PER_ADDRESS")
+            # The limiter checks decorated limits in its wrapper, so the wrapper must be what
+            # the app calls for this endpoint.
+            wrapped = view
             if owner_limit:
-                limiter.shared_limit(
+                wrapped = limiter.shared_limit(
                     _config_value(prefix),
                     scope=scope,
                     key_func=owner_key,
                     deduct_when=deduct_when,
-                )(view)
+                )(wrapped)
             if address_limit:
-                limiter.shared_limit(
+                wrapped = limiter.shared_limit(
                     _config_value(f"{prefix}_PER_ADDRESS"),
                     scope=f"{scope}-address",
                     key_func=address_key,
                     deduct_when=deduct_when,
-                )(view)
+                )(wrapped)
+            app.view_functions[endpoint] = wrapped
 
 
 def _config_value(key: str) -> Callable[[], str]:

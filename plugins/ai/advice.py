@@ -10,8 +10,12 @@ from plugins.ai import services
 from plugins.ai.personalities import OFFLINE_VOICE
 
 #: Budget ratings against the cash needed (budget / cash needed).
-RATINGS = ((Decimal("1.5"), "generous"), (Decimal("1.15"), "comfortable"),
-           (Decimal("0.9"), "realistic"), (Decimal("0"), "tight"))
+RATINGS = (
+    (Decimal("1.5"), "generous"),
+    (Decimal("1.15"), "comfortable"),
+    (Decimal("0.9"), "realistic"),
+    (Decimal("0"), "tight"),
+)
 
 
 def rate_budget(budget: Any, needed: Any) -> str | None:
@@ -28,29 +32,49 @@ def offline_advice(context: dict[str, Any]) -> str:
     lines = [opening, ""]
     rating = rate_budget(context.get("budget"), context.get("cash_needed"))
     if rating:
-        lines.append(f"- Budget rating: {rating} (your ${context['budget']} against "
-                     f"${context['cash_needed']} needed).")
+        lines.append(
+            f"- Budget rating: {rating} (your ${context['budget']} against "
+            f"${context['cash_needed']} needed)."
+        )
     else:
-        lines.append(f"- You need about ${context.get('cash_needed')} in total; tell me your "
-                     "budget and I'll rate it.")
+        lines.append(
+            f"- You need about ${context.get('cash_needed')} in total; tell me your "
+            "budget and I'll rate it."
+        )
     breakdown = context.get("cost_breakdown") or {}
     if breakdown:
-        biggest = sorted(((k, Decimal(str(v))) for k, v in breakdown.items() if k != "buffer"),
-                         key=lambda kv: kv[1], reverse=True)[:2]
-        lines.append("- Your biggest costs: " + ", ".join(
-            f"{k.replace('_', ' ')} ${v:,.2f}" for k, v in biggest) + ". Cut these first.")
+        biggest = sorted(
+            ((k, Decimal(str(v))) for k, v in breakdown.items() if k != "buffer"),
+            key=lambda kv: kv[1],
+            reverse=True,
+        )[:2]
+        lines.append(
+            "- Your biggest costs: "
+            + ", ".join(f"{k.replace('_', ' ')} ${v:,.2f}" for k, v in biggest)
+            + ". Cut these first."
+        )
     unpriced = [h["item"] for h in context.get("hidden_costs") or [] if h.get("estimated") is None]
     if unpriced:
         lines.append("- Not yet priced, find quotes for: " + ", ".join(unpriced[:4]) + ".")
-    lines.append("- Save monthly into a separate domiciliary account so the naira rate does not "
-                 "eat your plan, and keep proof-of-funds money untouched for the full holding period.")
+    lines.append(
+        "- Save monthly into a separate domiciliary account so the naira rate does not "
+        "eat your plan, and keep proof-of-funds money untouched for the full holding period."
+    )
     lines.extend(["", closing])
     return "\n".join(lines)
 
 
 def cost_advice(context: dict[str, Any], owner: Owner) -> dict[str, Any]:
-    result = services.complete(services.get_template("cost_advice"), context, owner=owner,
-                               offline=lambda: (offline_advice(context), None))
-    return {"text": result.text, "provider": result.provider, "cached": result.cached,
-            "fallback_used": result.fallback_used,
-            "rating": rate_budget(context.get("budget"), context.get("cash_needed"))}
+    result = services.complete(
+        services.get_template("cost_advice"),
+        context,
+        owner=owner,
+        offline=lambda: (offline_advice(context), None),
+    )
+    return {
+        "text": result.text,
+        "provider": result.provider,
+        "cached": result.cached,
+        "fallback_used": result.fallback_used,
+        "rating": rate_budget(context.get("budget"), context.get("cash_needed")),
+    }

@@ -27,25 +27,36 @@ def _roadmap_context(owner: Owner, roadmap_id: int | None) -> dict[str, Any]:
     except ImportError:  # roadmaps plugin not installed
         raise APIError(404, f"No roadmap with id {roadmap_id} for this owner.") from None
     roadmap = get_owned_or_404(Roadmap, roadmap_id, owner)
-    return {"country_code": roadmap.country.code, "roadmap_title": roadmap.title,
-            "profile": dict(roadmap.profile_snapshot or {})}
+    return {
+        "country_code": roadmap.country.code,
+        "roadmap_title": roadmap.title,
+        "profile": dict(roadmap.profile_snapshot or {}),
+    }
 
 
-def chat(owner: Owner, message: str, tone: str, context: dict[str, Any],
-         conversation_id: int | None) -> dict[str, Any]:
+def chat(
+    owner: Owner, message: str, tone: str, context: dict[str, Any], conversation_id: int | None
+) -> dict[str, Any]:
     conversation = _conversation(owner, conversation_id, tone, message)
     roadmap = _roadmap_context(owner, context.get("roadmap_id"))
     hint = context.get("country_code") or roadmap.get("country_code") or conversation.country_code
     history = [m.content for m in conversation.messages[-HISTORY_MESSAGES:] if m.role == "user"]
-    facts = knowledge.gather(" ".join([*history, message]) if not knowledge.find_countries(message)
-                             else message, {"country_code": hint})
+    facts = knowledge.gather(
+        " ".join([*history, message]) if not knowledge.find_countries(message) else message,
+        {"country_code": hint},
+    )
     profile = {**roadmap.get("profile", {}), **(context.get("user_profile") or {})}
     facts_block = "\n".join(f"- {line}" for line in facts.lines) or "- (no verified data matched)"
     template = services.get_template("general_chat")
     result = services.complete(
         template,
-        {"facts": facts_block, "profile": profile, "tone": tone,
-         "history": history[-3:], "country": facts.countries[0].name if facts.countries else ""},
+        {
+            "facts": facts_block,
+            "profile": profile,
+            "tone": tone,
+            "history": history[-3:],
+            "country": facts.countries[0].name if facts.countries else "",
+        },
         owner=owner,
         offline=lambda: (offline.chat_answer(message, facts, tone), None),
         user_text=message,
@@ -53,13 +64,21 @@ def chat(owner: Owner, message: str, tone: str, context: dict[str, Any],
     answer = result.text
     odd = knowledge.unverified_figures(answer, facts) if result.provider == "openai" else []
     if odd:
-        answer += ("\n\n⚠️ Unverified: " + ", ".join(odd) + " — these figures are not in "
-                   "Japaguide's verified data; check the official source before acting on them.")
+        answer += (
+            "\n\n⚠️ Unverified: " + ", ".join(odd) + " — these figures are not in "
+            "Japaguide's verified data; check the official source before acting on them."
+        )
     conversation.country_code = conversation.country_code or (
-        facts.countries[0].code if facts.countries else None)
+        facts.countries[0].code if facts.countries else None
+    )
     conversation.messages.append(ChatMessage(role="user", content=message))
-    conversation.messages.append(ChatMessage(role="assistant", content=answer, meta={
-        "provider": result.provider, "ai_request_id": result.request_id}))
+    conversation.messages.append(
+        ChatMessage(
+            role="assistant",
+            content=answer,
+            meta={"provider": result.provider, "ai_request_id": result.request_id},
+        )
+    )
     db.session.commit()
     touch_anonymous_session(owner)
     return {
@@ -76,13 +95,14 @@ def chat(owner: Owner, message: str, tone: str, context: dict[str, Any],
     }
 
 
-def stream_chat(owner: Owner, message: str, tone: str, context: dict[str, Any],
-                conversation_id: int | None) -> Iterator[str]:
+def stream_chat(
+    owner: Owner, message: str, tone: str, context: dict[str, Any], conversation_id: int | None
+) -> Iterator[str]:
     """Server-sent events: the grounded answer in chunks, then a final ``done`` event."""
     result = chat(owner, message, tone, context, conversation_id)
     text = result["answer"]
     for start in range(0, len(text), 80):
-        yield f"event: chunk\ndata: {json.dumps({'text': text[start:start + 80]})}\n\n"
+        yield f"event: chunk\ndata: {json.dumps({'text': text[start : start + 80]})}\n\n"
     meta = {k: v for k, v in result.items() if k != "answer"}
     yield f"event: done\ndata: {json.dumps(_camel(meta))}\n\n"
 
@@ -93,7 +113,9 @@ def _camel(data: dict[str, Any]) -> dict[str, Any]:
     return {camelize(k): v for k, v in data.items()}
 
 
-def _conversation(owner: Owner, conversation_id: int | None, tone: str, message: str) -> Conversation:
+def _conversation(
+    owner: Owner, conversation_id: int | None, tone: str, message: str
+) -> Conversation:
     if conversation_id is not None:
         return get_owned_or_404(Conversation, conversation_id, owner)
     conversation = Conversation(title=message[:80], tone=tone)
@@ -106,7 +128,13 @@ def _conversation(owner: Owner, conversation_id: int | None, tone: str, message:
 def list_conversations(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
     base = owned_select(Conversation, owner)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.scalars(base.order_by(Conversation.id.desc()).limit(page_size)
-                              .offset((page - 1) * page_size)).all()
-    return {"count": total, "page": page, "page_size": page_size,
-            "pages": max(1, -(-total // page_size)), "results": rows}
+    rows = db.session.scalars(
+        base.order_by(Conversation.id.desc()).limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return {
+        "count": total,
+        "page": page,
+        "page_size": page_size,
+        "pages": max(1, -(-total // page_size)),
+        "results": rows,
+    }

@@ -13,8 +13,10 @@ def seed_prompts_command() -> None:
     from plugins.ai.prompts import seed_prompts
 
     counts = seed_prompts()
-    click.echo(f"prompt templates: {counts['created']} created, {counts['updated']} updated, "
-               f"{counts['unchanged']} unchanged")
+    click.echo(
+        f"prompt templates: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+    )
 
 
 commands = [seed_prompts_command]

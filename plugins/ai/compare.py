@@ -50,7 +50,9 @@ def _value(country: Country, visas: list[VisaType], key: str | None) -> tuple[An
     if key == "fastest_route":
         timed = [v for v in visas if v.processing_time_min_weeks is not None]
         best = min(timed, key=lambda v: v.processing_time_min_weeks, default=None)
-        return (best.processing_time_min_weeks if best else None), (best.name if best else "no route data")
+        return (best.processing_time_min_weeks if best else None), (
+            best.name if best else "no route data"
+        )
     return getattr(country, key), None
 
 
@@ -62,16 +64,30 @@ def _comparable(metric: str, value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
-def compare(owner: Owner, left_code: str, right_code: str, metrics: list[str],
-            profile: dict[str, Any], tone: str) -> dict[str, Any]:
-    countries = {c.code: c for c in db.session.scalars(
-        select(Country).where(Country.code.in_([left_code, right_code])))}
+def compare(
+    owner: Owner,
+    left_code: str,
+    right_code: str,
+    metrics: list[str],
+    profile: dict[str, Any],
+    tone: str,
+) -> dict[str, Any]:
+    countries = {
+        c.code: c
+        for c in db.session.scalars(
+            select(Country).where(Country.code.in_([left_code, right_code]))
+        )
+    }
     for code, field in ((left_code, "left"), (right_code, "right")):
         if code not in countries or not countries[code].has_playbook:
             raise APIError(404, f"No playbook for {code}.", fields={field: ["Unknown country."]})
     left, right = countries[left_code], countries[right_code]
-    visas = {c.code: db.session.scalars(select(VisaType).where(
-        VisaType.country_id == c.id, VisaType.is_active.is_(True))).all() for c in (left, right)}
+    visas = {
+        c.code: db.session.scalars(
+            select(VisaType).where(VisaType.country_id == c.id, VisaType.is_active.is_(True))
+        ).all()
+        for c in (left, right)
+    }
     rows, score = [], {left.code: 0, right.code: 0}
     for metric in metrics:
         label, key, lower_better = METRICS[metric]
@@ -80,43 +96,82 @@ def compare(owner: Owner, left_code: str, right_code: str, metrics: list[str],
         a, b = _comparable(metric, lv), _comparable(metric, rv)
         winner = None
         if a is not None and b is not None and a != b:
-            winner = (left.code if (a < b) == lower_better else right.code)
+            winner = left.code if (a < b) == lower_better else right.code
             score[winner] += 1
-        rows.append({"metric": metric, "label": label, "left": lv, "right": rv, "winner": winner,
-                     "left_note": lnote, "right_note": rnote})
+        rows.append(
+            {
+                "metric": metric,
+                "label": label,
+                "left": lv,
+                "right": rv,
+                "winner": winner,
+                "left_note": lnote,
+                "right_note": rnote,
+            }
+        )
     deal_breakers = [
         f"{v.name} ({c.name}) is {v.nigeria_status} for Nigerian nationals: {v.nigeria_status_reason}"
-        for c in (left, right) for v in visas[c.code] if v.nigeria_status in {"suspended", "ineligible"}
+        for c in (left, right)
+        for v in visas[c.code]
+        if v.nigeria_status in {"suspended", "ineligible"}
     ]
     fit = _fit(profile, left, right, visas)
     pros_cons = {c.code: _pros_cons(c, rows, c.code) for c in (left, right)}
     best = max(score, key=lambda code: (score[code], fit["scores"].get(code, 0)))
-    if score[left.code] == score[right.code] and fit["scores"][left.code] == fit["scores"][right.code]:
-        recommendation = {"country": None, "reasons": ["The data is evenly split: decide on "
-                                                       "the route that fits your profession."]}
+    if (
+        score[left.code] == score[right.code]
+        and fit["scores"][left.code] == fit["scores"][right.code]
+    ):
+        recommendation = {
+            "country": None,
+            "reasons": ["The data is evenly split: decide on the route that fits your profession."],
+        }
     else:
-        recommendation = {"country": best, "reasons": [
-            f"Wins {score[best]} of {len(metrics)} compared metrics.", *fit["reasons"].get(best, [])]}
-    result = {"left": {"code": left.code, "name": left.name},
-              "right": {"code": right.code, "name": right.name},
-              "metrics": rows, "fit": fit, "pros_cons": pros_cons, "deal_breakers": deal_breakers,
-              "recommendation": recommendation}
+        recommendation = {
+            "country": best,
+            "reasons": [
+                f"Wins {score[best]} of {len(metrics)} compared metrics.",
+                *fit["reasons"].get(best, []),
+            ],
+        }
+    result = {
+        "left": {"code": left.code, "name": left.name},
+        "right": {"code": right.code, "name": right.name},
+        "metrics": rows,
+        "fit": fit,
+        "pros_cons": pros_cons,
+        "deal_breakers": deal_breakers,
+        "recommendation": recommendation,
+    }
     facts = _facts_text(result)
     template = services.get_template("compare")
     ai = services.complete(
         template,
-        {"left_country": left.name, "right_country": right.name, "metrics": metrics,
-         "user_profile": profile, "tone": tone, "facts": facts},
-        owner=owner, offline=lambda: (_narrative(result, tone), None),
+        {
+            "left_country": left.name,
+            "right_country": right.name,
+            "metrics": metrics,
+            "user_profile": profile,
+            "tone": tone,
+            "facts": facts,
+        },
+        owner=owner,
+        offline=lambda: (_narrative(result, tone), None),
     )
-    result.update(narrative=ai.text, personality_intro=PERSONALITY_INTROS[tone],
-                  ai_provider=ai.provider, cached=ai.cached, tokens_used=ai.tokens,
-                  fallback_used=ai.fallback_used)
+    result.update(
+        narrative=ai.text,
+        personality_intro=PERSONALITY_INTROS[tone],
+        ai_provider=ai.provider,
+        cached=ai.cached,
+        tokens_used=ai.tokens,
+        fallback_used=ai.fallback_used,
+    )
     return result
 
 
-def _fit(profile: dict[str, Any], left: Country, right: Country,
-         visas: dict[str, list[VisaType]]) -> dict[str, Any]:
+def _fit(
+    profile: dict[str, Any], left: Country, right: Country, visas: dict[str, list[VisaType]]
+) -> dict[str, Any]:
     scores = {left.code: 0, right.code: 0}
     reasons: dict[str, list[str]] = {left.code: [], right.code: []}
     budget = profile.get("budget_usd")
@@ -126,14 +181,21 @@ def _fit(profile: dict[str, Any], left: Country, right: Country,
             scores[country.code] += 1
             reasons[country.code].append(f"{len(open_routes)} route(s) open to Nigerians.")
         if budget is not None and country.avg_rent_monthly_usd is not None:
-            cheapest = min((v.cost_estimate_min for v in visas[country.code]
-                            if v.cost_estimate_min is not None), default=Decimal(0))
+            cheapest = min(
+                (
+                    v.cost_estimate_min
+                    for v in visas[country.code]
+                    if v.cost_estimate_min is not None
+                ),
+                default=Decimal(0),
+            )
             first_six_months = cheapest + Decimal(country.avg_rent_monthly_usd) * 6
             if Decimal(str(budget)) >= first_six_months:
                 scores[country.code] += 1
                 reasons[country.code].append(
                     f"Your ${Decimal(str(budget)):,.0f} covers the cheapest route's fees and six "
-                    f"months' rent (${first_six_months:,.0f}).")
+                    f"months' rent (${first_six_months:,.0f})."
+                )
         languages = [lang.lower() for lang in profile.get("languages") or []]
         official = [lang.lower() for lang in (country.meta or {}).get("official_languages", [])]
         if languages and set(languages) & set(official):
@@ -149,8 +211,11 @@ def _pros_cons(country: Country, rows: list[dict[str, Any]], code: str) -> dict[
 
 
 def _facts_text(result: dict[str, Any]) -> str:
-    lines = [f"{r['label']}: {result['left']['name']} {r['left']} vs {result['right']['name']} "
-             f"{r['right']}" for r in result["metrics"]]
+    lines = [
+        f"{r['label']}: {result['left']['name']} {r['left']} vs {result['right']['name']} "
+        f"{r['right']}"
+        for r in result["metrics"]
+    ]
     return "\n".join([*lines, *result["deal_breakers"]])
 
 
@@ -161,14 +226,18 @@ def _narrative(result: dict[str, Any], tone: str) -> str:
     for row in result["metrics"]:
         winner = {result["left"]["code"]: left, result["right"]["code"]: right}.get(row["winner"])
         verdict = f" → {winner}" if winner else " → no clear winner in the data"
-        lines.append(f"- {row['label']}: {left} {row['left'] if row['left'] is not None else 'n/a'}"
-                     f", {right} {row['right'] if row['right'] is not None else 'n/a'}{verdict}")
+        lines.append(
+            f"- {row['label']}: {left} {row['left'] if row['left'] is not None else 'n/a'}"
+            f", {right} {row['right'] if row['right'] is not None else 'n/a'}{verdict}"
+        )
     for item in result["deal_breakers"]:
         lines.append(f"- Deal-breaker: {item}")
     choice = result["recommendation"]["country"]
     if choice:
         name = left if choice == result["left"]["code"] else right
-        lines.append(f"\nOn this data, {name} fits you better: "
-                     + " ".join(result["recommendation"]["reasons"]))
+        lines.append(
+            f"\nOn this data, {name} fits you better: "
+            + " ".join(result["recommendation"]["reasons"])
+        )
     lines.extend(["", closing])
     return "\n".join(lines)

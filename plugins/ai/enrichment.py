@@ -25,20 +25,37 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
     owner = Owner(user_id=roadmap.user_id, anon_id=None if roadmap.user_id else roadmap.session_id)
     profile = dict(roadmap.profile_snapshot or {})
     tone = roadmap.ai_tone
-    steps_data = [{"order": s.order, "title": s.title, "estimated_time_days": s.estimated_time_days,
-                   "estimated_cost_usd": str(s.estimated_cost_usd) if s.estimated_cost_usd else None,
-                   "tips": s.tips, "pitfalls": s.pitfalls} for s in roadmap.steps]
+    steps_data = [
+        {
+            "order": s.order,
+            "title": s.title,
+            "estimated_time_days": s.estimated_time_days,
+            "estimated_cost_usd": str(s.estimated_cost_usd) if s.estimated_cost_usd else None,
+            "tips": s.tips,
+            "pitfalls": s.pitfalls,
+        }
+        for s in roadmap.steps
+    ]
 
     def offline_answer() -> tuple[str, dict[str, Any]]:
-        enriched = [{"order": s.order, "advice": offline.enrich_step(s, profile, tone)}
-                    for s in roadmap.steps]
+        enriched = [
+            {"order": s.order, "advice": offline.enrich_step(s, profile, tone)}
+            for s in roadmap.steps
+        ]
         return json.dumps({"enriched_steps": enriched}), {"enriched_steps": enriched}
 
     result = services.complete(
         services.get_template("roadmap_enrich"),
-        {"profile": _profile_for_prompt(profile), "country": roadmap.country.name,
-         "goal": roadmap.goal, "steps": steps_data, "tone": tone},
-        owner=owner, offline=offline_answer, json_output=True,
+        {
+            "profile": _profile_for_prompt(profile),
+            "country": roadmap.country.name,
+            "goal": roadmap.goal,
+            "steps": steps_data,
+            "tone": tone,
+        },
+        owner=owner,
+        offline=offline_answer,
+        json_output=True,
     )
     advice = _advice_by_order(result.data)
     if not advice:  # the model's JSON had no usable steps: use the offline advice instead
@@ -51,16 +68,29 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
             step.ai_enhanced = True
             step.ai_enhancement = advice[step.order]
     roadmap.ai_enrichment_status = "fallback" if fallback else "done"
-    roadmap.ai_metadata = {**(roadmap.ai_metadata or {}), "provider": result.provider,
-                           "fallback_used": fallback, "ai_request_id": result.request_id}
+    roadmap.ai_metadata = {
+        **(roadmap.ai_metadata or {}),
+        "provider": result.provider,
+        "fallback_used": fallback,
+        "ai_request_id": result.request_id,
+    }
     db.session.commit()
-    return {"roadmap_id": roadmap_id, "status": roadmap.ai_enrichment_status,
-            "provider": result.provider}
+    return {
+        "roadmap_id": roadmap_id,
+        "status": roadmap.ai_enrichment_status,
+        "provider": result.provider,
+    }
 
 
 def _profile_for_prompt(profile: dict[str, Any]) -> dict[str, Any]:
-    keys = ("education_level", "field_of_study", "years_experience", "budget_usd",
-            "target_move_date", "skills")
+    keys = (
+        "education_level",
+        "field_of_study",
+        "years_experience",
+        "budget_usd",
+        "target_move_date",
+        "skills",
+    )
     return {k: profile.get(k, "") if k != "skills" else profile.get(k, []) for k in keys}
 
 

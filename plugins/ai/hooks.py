@@ -49,6 +49,8 @@ def seed_data(app: Any, seed_dir: str, echo: Any) -> dict[str, Any] | None:
     if not path.exists():
         return None
     counts = seed_prompts(path)
-    echo(f"prompt templates: {counts['created']} created, {counts['updated']} updated, "
-         f"{counts['unchanged']} unchanged")
+    echo(
+        f"prompt templates: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+    )
     return {"plugin": "ai", "prompt_templates": counts}

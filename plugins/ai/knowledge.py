@@ -28,10 +28,31 @@ TOPIC_WORDS = {
     "living": ("rent", "living", "cost of living", "accommodation", "housing", "food"),
 }
 CATEGORY_WORDS = {
-    "work": ("work", "job", "employ", "engineer", "developer", "nurse", "doctor", "skilled",
-             "career", "worker", "salary"),
-    "study": ("study", "student", "school", "university", "masters", "master's", "degree",
-              "phd", "college", "course"),
+    "work": (
+        "work",
+        "job",
+        "employ",
+        "engineer",
+        "developer",
+        "nurse",
+        "doctor",
+        "skilled",
+        "career",
+        "worker",
+        "salary",
+    ),
+    "study": (
+        "study",
+        "student",
+        "school",
+        "university",
+        "masters",
+        "master's",
+        "degree",
+        "phd",
+        "college",
+        "course",
+    ),
     "family": ("family", "spouse", "wife", "husband", "partner", "children", "join"),
     "business": ("business", "startup", "start-up", "invest", "entrepreneur", "self-employed"),
     "talent": ("talent", "exceptional", "global talent", "researcher"),
@@ -74,8 +95,12 @@ def find_countries(message: str, hint_code: str | None = None) -> list[Country]:
     found: list[Country] = []
     for country in db.session.scalars(select(Country).where(Country.has_playbook.is_(True))):
         names = [country.name, *(country.aliases or [])]
-        hit = any(f" {_normal(n).strip()} " in text.replace("?", " ").replace(",", " ")
-                  .replace(".", " ").replace("'s ", " ") for n in names if n)
+        hit = any(
+            f" {_normal(n).strip()} "
+            in text.replace("?", " ").replace(",", " ").replace(".", " ").replace("'s ", " ")
+            for n in names
+            if n
+        )
         # Codes only when typed in capitals ("DEU"): "can" is a word, "CAN" is Canada.
         hit = hit or re.search(rf"\b{country.code}\b", message) is not None
         if hit or (hint_code and country.code == hint_code.upper()):
@@ -89,8 +114,14 @@ def detect(message: str, words: dict[str, tuple[str, ...]]) -> set[str]:
 
 
 def money_line(item: Any) -> str:
-    usd = f" (≈ ${item.amount_usd:,.2f})" if item.amount_usd is not None and item.currency != "USD" else ""
-    amount = f"{item.currency} {item.amount:,.2f}" if item.amount is not None else "amount not published"
+    usd = (
+        f" (≈ ${item.amount_usd:,.2f})"
+        if item.amount_usd is not None and item.currency != "USD"
+        else ""
+    )
+    amount = (
+        f"{item.currency} {item.amount:,.2f}" if item.amount is not None else "amount not published"
+    )
     per = item.applies_to.replace("_", " ")
     return f"{item.label}: {amount}{usd}, {per}"
 
@@ -98,22 +129,33 @@ def money_line(item: Any) -> str:
 def visa_lines(visa: VisaType, topics: set[str]) -> list[str]:
     lines = [f"{visa.name} ({visa.country.name}, {visa.category} route)."]
     if visa.nigeria_status != "open":
-        lines.append(f"Status for Nigerian passport holders: {visa.nigeria_status.upper()} — "
-                     f"{visa.nigeria_status_reason} (as of {visa.nigeria_status_as_of}).")
+        lines.append(
+            f"Status for Nigerian passport holders: {visa.nigeria_status.upper()} — "
+            f"{visa.nigeria_status_reason} (as of {visa.nigeria_status_as_of})."
+        )
     if visa.processing_time_min_weeks is not None and visa.processing_time_max_weeks is not None:
-        lines.append(f"Processing time: {visa.processing_time_min_weeks}–"
-                     f"{visa.processing_time_max_weeks} weeks.")
+        lines.append(
+            f"Processing time: {visa.processing_time_min_weeks}–"
+            f"{visa.processing_time_max_weeks} weeks."
+        )
     spend = [m for m in visa.money if m.kind == "spend"]
     show = [m for m in visa.money if m.kind == "show"]
-    if spend and (topics & {"fees"} or not topics):
+    if spend:
         lines.append("Fees: " + "; ".join(money_line(m) for m in spend[:4]) + ".")
     if visa.cost_estimate_min is not None:
-        lines.append(f"Official fees for the main applicant total about ${visa.cost_estimate_min:,.2f}.")
+        lines.append(
+            f"Official fees for the main applicant total about ${visa.cost_estimate_min:,.2f}."
+        )
     if show and (topics & {"funds", "fees"} or not topics):
-        lines.append("Money you must show (and keep): "
-                     + "; ".join(money_line(m) + (f", held {m.holding_period_days} days"
-                                                  if m.holding_period_days else "") for m in show[:2])
-                     + ".")
+        lines.append(
+            "Money you must show (and keep): "
+            + "; ".join(
+                money_line(m)
+                + (f", held {m.holding_period_days} days" if m.holding_period_days else "")
+                for m in show[:2]
+            )
+            + "."
+        )
     if topics & {"steps", "time"} or not topics:
         steps = ", ".join(f"{s.order}) {s.title}" for s in visa.steps[:4])
         lines.append(f"First steps: {steps}.")
@@ -143,19 +185,30 @@ def gather(message: str, context: dict[str, Any]) -> Facts:
     facts.categories = detect(message, CATEGORY_WORDS)
     facts.countries = find_countries(message, context.get("country_code"))[:2]
     for country in facts.countries:
-        visas = db.session.scalars(select(VisaType).where(
-            VisaType.country_id == country.id, VisaType.is_active.is_(True))).all()
+        visas = db.session.scalars(
+            select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+        ).all()
         text = _normal(message)
-        named = [v for v in visas if _normal(v.name).strip() in text
-                 or any(len(w) > 3 and f" {w} " in text for w in _distinct_words(v))]
+        named = [
+            v
+            for v in visas
+            if _normal(v.name).strip() in text
+            or any(len(w) > 3 and f" {w} " in text for w in _distinct_words(v))
+        ]
         by_category = [v for v in visas if v.category in facts.categories]
         chosen = named or by_category or visas
         if "time" in facts.topics:
-            chosen = sorted(chosen, key=lambda v: (v.processing_time_min_weeks is None,
-                                                   v.processing_time_min_weeks or 0))
+            chosen = sorted(
+                chosen,
+                key=lambda v: (
+                    v.processing_time_min_weeks is None,
+                    v.processing_time_min_weeks or 0,
+                ),
+            )
         elif "fees" in facts.topics:
-            chosen = sorted(chosen, key=lambda v: (v.cost_estimate_min is None,
-                                                   v.cost_estimate_min or 0))
+            chosen = sorted(
+                chosen, key=lambda v: (v.cost_estimate_min is None, v.cost_estimate_min or 0)
+            )
         facts.visas.extend(chosen[:2])
         facts.sources.append({"type": "country", "code": country.code, "name": country.name})
     for visa in facts.visas:

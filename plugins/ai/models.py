@@ -64,8 +64,13 @@ class Conversation(OwnedMixin, db.Model):
     tone: Mapped[str] = mapped_column(String(20), default="helpful", nullable=False)
     country_code: Mapped[str | None] = mapped_column(String(3))
 
-    messages = relationship("ChatMessage", order_by="ChatMessage.id", cascade="all, delete-orphan",
-                            passive_deletes=True, lazy="selectin")
+    messages = relationship(
+        "ChatMessage",
+        order_by="ChatMessage.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
 
 
 class ChatMessage(db.Model):

@@ -30,16 +30,26 @@ TONE_INSTRUCTIONS = {
 #: How the offline assistant opens and closes in each voice (it has no model to improvise).
 OFFLINE_VOICE = {
     "helpful": ("Here's what the official data says.", "Tell me more and I'll tailor the plan."),
-    "uncle_japa": ("My guy, listen well well. This thing no be beans, but I go show you.",
-                   "Na so e be. Take am one step at a time, you hear?"),
-    "bestie": ("Okay bestie, ngl this is lowkey important, so here's the tea 💅",
-               "You've got this, bestie ✨ slay the paperwork!"),
-    "strict_officer": ("You are required to note the following official information.",
-                       "Ensure every document is complete before submission. That is all."),
-    "hype_man": ("LET'S GOOO! 🔥 HERE ARE THE FACTS THAT GET YOU THERE!",
-                 "YOU'RE BUILDING YOUR FUTURE RIGHT NOW! 🔥🔥🔥 KEEP MOVING!"),
-    "therapist": ("I hear you. It's normal to feel overwhelmed, so let's look at this calmly.",
-                  "Let's take this one step at a time. How are you feeling about it?"),
+    "uncle_japa": (
+        "My guy, listen well well. This thing no be beans, but I go show you.",
+        "Na so e be. Take am one step at a time, you hear?",
+    ),
+    "bestie": (
+        "Okay bestie, ngl this is lowkey important, so here's the tea 💅",
+        "You've got this, bestie ✨ slay the paperwork!",
+    ),
+    "strict_officer": (
+        "You are required to note the following official information.",
+        "Ensure every document is complete before submission. That is all.",
+    ),
+    "hype_man": (
+        "LET'S GOOO! 🔥 HERE ARE THE FACTS THAT GET YOU THERE!",
+        "YOU'RE BUILDING YOUR FUTURE RIGHT NOW! 🔥🔥🔥 KEEP MOVING!",
+    ),
+    "therapist": (
+        "I hear you. It's normal to feel overwhelmed, so let's look at this calmly.",
+        "Let's take this one step at a time. How are you feeling about it?",
+    ),
 }
 
 

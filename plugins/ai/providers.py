@@ -45,19 +45,29 @@ class Completion:
         if self.provider != "openai":
             return Decimal(0)
         prompt_price, completion_price = PRICES_PER_MILLION.get(
-            self.model, PRICES_PER_MILLION["gpt-4o-mini"])
-        return ((prompt_price * self.prompt_tokens + completion_price * self.completion_tokens)
-                / Decimal(1_000_000)).quantize(Decimal("0.000001"))
+            self.model, PRICES_PER_MILLION["gpt-4o-mini"]
+        )
+        return (
+            (prompt_price * self.prompt_tokens + completion_price * self.completion_tokens)
+            / Decimal(1_000_000)
+        ).quantize(Decimal("0.000001"))
 
 
 class Provider(Protocol):
     name: str
 
-    def complete(self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int,
-                 json_output: bool = False) -> Completion: ...
+    def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        temperature: float,
+        max_tokens: int,
+        json_output: bool = False,
+    ) -> Completion: ...
 
-    def stream(self, messages: list[dict[str, str]], *, temperature: float,
-               max_tokens: int) -> Iterator[str]: ...
+    def stream(
+        self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int
+    ) -> Iterator[str]: ...
 
 
 class OpenAIProvider:
@@ -69,20 +79,31 @@ class OpenAIProvider:
         from openai import OpenAI
 
         self.model = model
-        self.client = OpenAI(api_key=api_key, base_url=base_url or None, timeout=timeout,
-                             max_retries=1)
+        self.client = OpenAI(
+            api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=1
+        )
 
-    def complete(self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int,
-                 json_output: bool = False) -> Completion:
+    def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        temperature: float,
+        max_tokens: int,
+        json_output: bool = False,
+    ) -> Completion:
         import openai
 
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages,
-                                  "temperature": temperature, "max_tokens": max_tokens}
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+        }
         if json_output:
             kwargs["response_format"] = {"type": "json_object"}
         try:
             response = self.client.chat.completions.create(**kwargs)
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, ValueError) as exc:  # ValueError: a body that is not JSON
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
         try:
             text = response.choices[0].message.content or ""
@@ -97,28 +118,41 @@ class OpenAIProvider:
                 raise ProviderError("the model did not return valid JSON") from exc
             if not isinstance(data, dict):
                 raise ProviderError("the model's JSON is not an object")
-        return Completion(text=text, model=getattr(response, "model", self.model) or self.model,
-                          provider=self.name,
-                          prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                          completion_tokens=getattr(usage, "completion_tokens", 0) or 0, data=data)
+        return Completion(
+            text=text,
+            model=getattr(response, "model", self.model) or self.model,
+            provider=self.name,
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            data=data,
+        )
 
-    def stream(self, messages: list[dict[str, str]], *, temperature: float,
-               max_tokens: int) -> Iterator[str]:
+    def stream(
+        self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int
+    ) -> Iterator[str]:
         import openai
 
         try:
             chunks = self.client.chat.completions.create(
-                model=self.model, messages=messages, temperature=temperature,
-                max_tokens=max_tokens, stream=True)
+                model=self.model,
+                messages=messages,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                stream=True,
+            )
             for chunk in chunks:
                 if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, ValueError) as exc:
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
 
 
 def openai_provider(config: dict[str, Any]) -> OpenAIProvider | None:
     if not config.get("OPENAI_API_KEY"):
         return None
-    return OpenAIProvider(config["OPENAI_API_KEY"], config["OPENAI_MODEL"],
-                          config.get("OPENAI_BASE_URL"), config["OPENAI_TIMEOUT_SECONDS"])
+    return OpenAIProvider(
+        config["OPENAI_API_KEY"],
+        config["OPENAI_MODEL"],
+        config.get("OPENAI_BASE_URL"),
+        config["OPENAI_TIMEOUT_SECONDS"],
+    )

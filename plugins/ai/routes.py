@@ -44,12 +44,17 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         context = data.get("context") or {}
         wants_stream = data["stream"] or "text/event-stream" in request.headers.get("Accept", "")
         if wants_stream:
-            events = chat_service.stream_chat(owner, data["message"], data["tone"], context,
-                                              data.get("conversation_id"))
-            return Response(stream_with_context(events), mimetype="text/event-stream",
-                            headers={"Cache-Control": "no-cache"})
-        result = chat_service.chat(owner, data["message"], data["tone"], context,
-                                   data.get("conversation_id"))
+            events = chat_service.stream_chat(
+                owner, data["message"], data["tone"], context, data.get("conversation_id")
+            )
+            return Response(
+                stream_with_context(events),
+                mimetype="text/event-stream",
+                headers={"Cache-Control": "no-cache"},
+            )
+        result = chat_service.chat(
+            owner, data["message"], data["tone"], context, data.get("conversation_id")
+        )
         return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
 
     @bp.route("/compare/", methods=["POST"])
@@ -59,8 +64,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     def compare(data: dict[str, Any]) -> Any:
         """Compare two countries on chosen metrics, fitted to the profile."""
         owner = require_owner()
-        result = compare_service.compare(owner, data["left"], data["right"], data["metrics"],
-                                         data["user_profile"], data["tone"])
+        result = compare_service.compare(
+            owner, data["left"], data["right"], data["metrics"], data["user_profile"], data["tone"]
+        )
         return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
 
     @bp.route("/conversations/", methods=["GET"])

@@ -94,7 +94,9 @@ def render(source: str, context: dict[str, Any]) -> str:
                 env.budget.check()
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
-                    raise TemplateRejected(f"the rendered prompt exceeds {MAX_OUTPUT_CHARS} characters")
+                    raise TemplateRejected(
+                        f"the rendered prompt exceeds {MAX_OUTPUT_CHARS} characters"
+                    )
                 parts.append(chunk)
             result["text"] = "".join(parts)
         except TemplateRejected as exc:

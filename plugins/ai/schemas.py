@@ -48,9 +48,11 @@ class ChatResponseSchema(CamelSchema):
 class CompareRequestSchema(CamelSchema):
     left = CountryCode(required=True)
     right = CountryCode(required=True)
-    metrics = fields.List(fields.String(validate=validate.OneOf(tuple(METRICS))),
-                          load_default=lambda: ["cost", "pr_time", "job_market", "quality_of_life"],
-                          validate=validate.Length(min=1, max=len(METRICS)))
+    metrics = fields.List(
+        fields.String(validate=validate.OneOf(tuple(METRICS))),
+        load_default=lambda: ["cost", "pr_time", "job_market", "quality_of_life"],
+        validate=validate.Length(min=1, max=len(METRICS)),
+    )
     user_profile = fields.Nested(MigrantProfileSchema, load_default=dict)
     tone = fields.String(load_default="helpful", validate=validate.OneOf(TONES))
 
@@ -87,9 +89,12 @@ class ConversationSchema(CamelSchema):
     tone = fields.String()
     country_code = fields.String(allow_none=True)
     created_at = fields.DateTime()
-    messages = fields.Function(lambda c: [
-        {"role": m.role, "content": m.content, "createdAt": m.created_at.isoformat()}
-        for m in c.messages])
+    messages = fields.Function(
+        lambda c: [
+            {"role": m.role, "content": m.content, "createdAt": m.created_at.isoformat()}
+            for m in c.messages
+        ]
+    )
 
 
 class ConversationPageSchema(CamelSchema):

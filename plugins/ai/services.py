@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from datetime import datetime, time as dtime
+from datetime import datetime
+from datetime import time as dtime
 from decimal import Decimal
 from typing import Any
 
@@ -53,13 +54,16 @@ class AIResult:
 
 
 def system_prompt(tone: str) -> str:
-    return (f"You are Japabot. {PERSONALITY_INTROS[tone]}\n{TONE_INSTRUCTIONS[tone]}\n\n"
-            f"{SYSTEM_RULES}")
+    return (
+        f"You are Japabot. {PERSONALITY_INTROS[tone]}\n{TONE_INSTRUCTIONS[tone]}\n\n{SYSTEM_RULES}"
+    )
 
 
 def delimit_user_text(text: str) -> str:
     """User text as data: the closing tag cannot be forged from inside."""
-    safe = text.replace("<user_message>", "‹user_message›").replace("</user_message>", "‹/user_message›")
+    safe = text.replace("<user_message>", "‹user_message›").replace(
+        "</user_message>", "‹/user_message›"
+    )
     return f"<user_message>\n{safe}\n</user_message>"
 
 
@@ -67,15 +71,21 @@ def get_template(name: str) -> PromptTemplate | None:
     """The active template by name, else the shipped default (so AI never runs promptless)."""
     from plugins.ai.prompts import fallback_template
 
-    row = db.session.scalar(select(PromptTemplate).where(
-        PromptTemplate.name == name, PromptTemplate.is_active.is_(True)))
+    row = db.session.scalar(
+        select(PromptTemplate).where(
+            PromptTemplate.name == name, PromptTemplate.is_active.is_(True)
+        )
+    )
     return row or fallback_template(name)
 
 
 def spent_today() -> Decimal:
     start = datetime.combine(utcnow().date(), dtime.min, tzinfo=utcnow().tzinfo)
-    total = db.session.scalar(select(func.coalesce(func.sum(AIRequest.cost_usd), 0)).where(
-        AIRequest.created_at >= start, AIRequest.provider == "openai"))
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(AIRequest.cost_usd), 0)).where(
+            AIRequest.created_at >= start, AIRequest.provider == "openai"
+        )
+    )
     return Decimal(str(total or 0))
 
 
@@ -88,17 +98,29 @@ def paid_provider_available() -> tuple[Any, str | None]:
     return provider, None
 
 
-def complete(template: PromptTemplate | None, context: dict[str, Any], *, owner: Owner,
-             offline: Any, facts_numbers: set[str] | None = None, use_cache: bool = True,
-             user_text: str | None = None, json_output: bool | None = None) -> AIResult:
+def complete(
+    template: PromptTemplate | None,
+    context: dict[str, Any],
+    *,
+    owner: Owner,
+    offline: Any,
+    facts_numbers: set[str] | None = None,
+    use_cache: bool = True,
+    user_text: str | None = None,
+    json_output: bool | None = None,
+) -> AIResult:
     """Render, call (OpenAI or offline), cache and log one completion.
 
     ``offline()`` produces the offline answer (text, data) from the same facts: it is the
     default provider and the fallback.
     """
     tone = context.get("tone") or "helpful"
-    context = {**context, "tone": tone, "personality_intro": PERSONALITY_INTROS[tone],
-               "tone_instructions": TONE_INSTRUCTIONS[tone]}
+    context = {
+        **context,
+        "tone": tone,
+        "personality_intro": PERSONALITY_INTROS[tone],
+        "tone_instructions": TONE_INSTRUCTIONS[tone],
+    }
     if template is not None:
         try:
             prompt = sandbox.render(template.prompt_text, context)
@@ -114,43 +136,92 @@ def complete(template: PromptTemplate | None, context: dict[str, Any], *, owner:
     key = f"ai:completion:{(template.id or template.name) if template else 'none'}:{prompt_hash}"
     started = time.monotonic()
     if use_cache and (hit := cache_get(key)) is not None:
-        return _log(owner, template, prompt, Completion(**hit), started, cached=True,
-                    fallback=False, meta={"cache_key": key})
+        return _log(
+            owner,
+            template,
+            prompt,
+            Completion(**hit),
+            started,
+            cached=True,
+            fallback=False,
+            meta={"cache_key": key},
+        )
     provider, skipped = paid_provider_available()
     fallback, error = False, None
     completion: Completion
     if provider is not None:
-        messages = [{"role": "system", "content": system_prompt(tone)},
-                    {"role": "user", "content": prompt}]
+        messages = [
+            {"role": "system", "content": system_prompt(tone)},
+            {"role": "user", "content": prompt},
+        ]
         try:
-            completion = provider.complete(messages, temperature=temperature,
-                                           max_tokens=max_tokens, json_output=bool(json_output))
+            completion = provider.complete(
+                messages,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                json_output=bool(json_output),
+            )
         except ProviderError as exc:
             fallback, error = True, str(exc)
             current_app.logger.warning("openai provider failed, offline answers: %s", exc)
     if provider is None or fallback:
         text, data = offline()
         completion = Completion(text=text, model="japabot-offline", provider="offline", data=data)
-    result = _log(owner, template, prompt, completion, started, cached=False, fallback=fallback,
-                  meta={"error": error, "skipped_paid": skipped, "cache_key": key})
+    result = _log(
+        owner,
+        template,
+        prompt,
+        completion,
+        started,
+        cached=False,
+        fallback=fallback,
+        meta={"error": error, "skipped_paid": skipped, "cache_key": key},
+    )
     if not fallback:
-        cache_set(key, {"text": completion.text, "model": completion.model,
-                        "provider": completion.provider, "data": completion.data}, AI_CACHE_SECONDS)
+        cache_set(
+            key,
+            {
+                "text": completion.text,
+                "model": completion.model,
+                "provider": completion.provider,
+                "data": completion.data,
+            },
+            AI_CACHE_SECONDS,
+        )
     return result
 
 
-def _log(owner: Owner, template: PromptTemplate | None, prompt: str, completion: Completion,
-         started: float, *, cached: bool, fallback: bool, meta: dict[str, Any]) -> AIResult:
+def _log(
+    owner: Owner,
+    template: PromptTemplate | None,
+    prompt: str,
+    completion: Completion,
+    started: float,
+    *,
+    cached: bool,
+    fallback: bool,
+    meta: dict[str, Any],
+) -> AIResult:
     tokens = 0 if cached else completion.tokens
     cost = Decimal(0) if cached else completion.cost_usd
     row = AIRequest(
-        prompt_template_id=template.id if template is not None else None, prompt_text=prompt,
-        response_text=completion.text, model_used=completion.model, provider=completion.provider,
-        tokens_used=tokens, cost_usd=cost, duration_seconds=round(time.monotonic() - started, 4),
-        cache_hit=cached, fallback_used=fallback,
-        meta={**{k: v for k, v in meta.items() if v is not None}, "provider": completion.provider,
-              "cache_hit": cached, "fallback_used": fallback,
-              "template": template.name if template else None},
+        prompt_template_id=template.id if template is not None else None,
+        prompt_text=prompt,
+        response_text=completion.text,
+        model_used=completion.model,
+        provider=completion.provider,
+        tokens_used=tokens,
+        cost_usd=cost,
+        duration_seconds=round(time.monotonic() - started, 4),
+        cache_hit=cached,
+        fallback_used=fallback,
+        meta={
+            **{k: v for k, v in meta.items() if v is not None},
+            "provider": completion.provider,
+            "cache_hit": cached,
+            "fallback_used": fallback,
+            "template": template.name if template else None,
+        },
     )
     if owner.kind != "none":
         row.assign_owner(owner)
@@ -159,9 +230,17 @@ def _log(owner: Owner, template: PromptTemplate | None, prompt: str, completion:
     db.session.add(row)
     _charge_credits(owner, completion, cached)
     db.session.commit()
-    return AIResult(text=completion.text, provider=completion.provider, model=completion.model,
-                    tokens=tokens, cost_usd=cost, cached=cached, fallback_used=fallback,
-                    request_id=row.id, data=completion.data)
+    return AIResult(
+        text=completion.text,
+        provider=completion.provider,
+        model=completion.model,
+        tokens=tokens,
+        cost_usd=cost,
+        cached=cached,
+        fallback_used=fallback,
+        request_id=row.id,
+        data=completion.data,
+    )
 
 
 def _charge_credits(owner: Owner, completion: Completion, cached: bool) -> None:
@@ -182,4 +261,6 @@ def check_credits(owner: Owner) -> None:
 
     user = db.session.get(User, owner.user_id)
     if user is not None and user.ai_credits_remaining <= 0 and openai_provider(current_app.config):
-        raise APIError(402, "You have used your AI credits for this plan.", title="Payment required")
+        raise APIError(
+            402, "You have used your AI credits for this plan.", title="Payment required"
+        )

@@ -50,8 +50,10 @@ def savings_plan(
         basis = "months at your current savings rate"
     else:
         base = DEFAULT_MONTHS_TO_SAVE
-        basis = (f"a default {DEFAULT_MONTHS_TO_SAVE}-month saving period "
-                 "(no date or savings rate given)")
+        basis = (
+            f"a default {DEFAULT_MONTHS_TO_SAVE}-month saving period "
+            "(no date or savings rate given)"
+        )
     # Faster than the base plan, but never shorter than the brief's 6-month floor.
     aggressive = min(base, max(AGGRESSIVE_MIN_MONTHS, math.ceil(base * AGGRESSIVE_FACTOR)))
     relaxed = math.ceil(base * RELAXED_FACTOR)

@@ -1,0 +1,124 @@
+"""A local fake of the OpenAI Chat Completions API, for tests and benchmarks (127.0.0.1 only).
+
+Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
+``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
+body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks ending
+with ``data: [DONE]``. Every request is recorded in ``requests``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeOpenAI:
+    def __init__(
+        self, reply: str = "Hello from the fake model.", mode: str = "normal", delay: float = 0.0
+    ) -> None:
+        self.reply, self.mode, self.delay = reply, mode, delay
+        self.requests: list[dict[str, Any]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _send(
+                self, status: int, body: bytes, content_type: str = "application/json"
+            ) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                payload = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(payload)
+                if fake.mode == "slow" or fake.delay:
+                    time.sleep(fake.delay or 2)
+                if fake.mode == "error":
+                    self._send(
+                        500,
+                        json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode(),
+                    )
+                    return
+                if fake.mode == "quota":
+                    self._send(
+                        429,
+                        json.dumps(
+                            {
+                                "error": {
+                                    "message": "quota",
+                                    "type": "insufficient_quota",
+                                    "code": "insufficient_quota",
+                                }
+                            }
+                        ).encode(),
+                    )
+                    return
+                if fake.mode == "malformed":
+                    self._send(200, b"{not json at all")
+                    return
+                content = fake.reply
+                if fake.mode == "echo":
+                    content = json.dumps(payload["messages"])
+                if payload.get("stream"):
+                    chunks = [content[i : i + 12] for i in range(0, len(content), 12)]
+                    lines = []
+                    for piece in chunks:
+                        chunk = {
+                            "id": "chatcmpl-fake",
+                            "object": "chat.completion.chunk",
+                            "created": int(time.time()),
+                            "model": payload.get("model"),
+                            "choices": [
+                                {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+                            ],
+                        }
+                        lines.append(f"data: {json.dumps(chunk)}\n\n")
+                    lines.append("data: [DONE]\n\n")
+                    self._send(200, "".join(lines).encode(), "text/event-stream")
+                    return
+                body = {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": payload.get("model", "gpt-4o-mini"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": content},
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200},
+                }
+                self._send(200, json.dumps(body).encode())
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
