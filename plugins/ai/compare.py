@@ -110,7 +110,8 @@ def compare(
             }
         )
     deal_breakers = [
-        f"{v.name} ({c.name}) is {v.nigeria_status} for Nigerian nationals: {v.nigeria_status_reason}"
+        f"{v.name} ({c.name}) is {v.nigeria_status} for Nigerian nationals: "
+        f"{v.nigeria_status_reason}"
         for c in (left, right)
         for v in visas[c.code]
         if v.nigeria_status in {"suspended", "ineligible"}

@@ -53,11 +53,13 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         self.budget.check()
         if op == "**":
             raise TemplateRejected("the power operator is not allowed in prompt templates")
-        if op == "*" and isinstance(left, str | list | tuple) and isinstance(right, int):
-            if len(left) * right > MAX_VALUE_SIZE:
-                raise TemplateRejected("the template builds a value that is too large")
-        if op == "*" and isinstance(right, str | list | tuple) and isinstance(left, int):
-            if len(right) * left > MAX_VALUE_SIZE:
+        if op == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if (
+                isinstance(sized, str | list | tuple)
+                and isinstance(count, int)
+                and len(sized) * count > MAX_VALUE_SIZE
+            ):
                 raise TemplateRejected("the template builds a value that is too large")
         result = {"*": operator.mul, "+": operator.add}[op](left, right)
         if isinstance(result, str | list | tuple) and len(result) > MAX_VALUE_SIZE:

@@ -116,7 +116,7 @@ def complete(
     """
     tone = context.get("tone") or "helpful"
     context = {
-        **context,
+        **_plain(context),
         "tone": tone,
         "personality_intro": PERSONALITY_INTROS[tone],
         "tone_instructions": TONE_INSTRUCTIONS[tone],
@@ -189,6 +189,19 @@ def complete(
             AI_CACHE_SECONDS,
         )
     return result
+
+
+def _plain(value: Any) -> Any:
+    """Template context as plain JSON values (``tojson`` cannot serialise Decimal or dates)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def _log(
