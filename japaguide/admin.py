@@ -49,7 +49,15 @@ def _endpoints() -> set[str]:
 class SecureIndexView(AdminAccessMixin, AdminIndexView):
     @expose("/")
     def index(self) -> Any:
-        return super().index()
+        from flask_admin.form import SecureForm
+
+        endpoints = _endpoints()
+        logout_form = SecureForm() if "admin_auth.logout" in endpoints else None
+        return self.render(
+            "admin/index.html",
+            logout_form=logout_form,
+            has_dashboard="dashboard.index" in endpoints,
+        )
 
 
 def create_admin(app: Flask, host: Any) -> Admin:
@@ -61,5 +69,46 @@ def create_admin(app: Flask, host: Any) -> Admin:
         theme=Bootstrap4Theme(swatch="flatly"),
     )
     app.extensions["japaguide.admin"] = admin
-    host.hook.register_admin_views(admin=admin, app=app)
+    host.call_in_order("register_admin_views", admin=admin, app=app)
     return admin
+
+
+from flask_admin.contrib.sqla import ModelView  # noqa: E402 - grouped with the views below
+from flask_admin.contrib.sqla.filters import FilterConverter  # noqa: E402
+from flask_admin.contrib.sqla.form import AdminModelConverter  # noqa: E402
+from flask_admin.form import SecureForm  # noqa: E402
+from flask_admin.model.filters import convert  # noqa: E402
+from flask_admin.model.form import converts  # noqa: E402
+
+
+class ModelConverter(AdminModelConverter):
+    """Form fields for our column types (UTC-aware datetimes)."""
+
+    @converts("UTCDateTime")
+    def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
+        return self.convert_datetime(field_args, **extra)
+
+    @converts("Float", "Double")  # SQLAlchemy 2.1's Float is no longer found via Numeric
+    def convert_float(self, field_args: Any, **extra: Any) -> Any:
+        from wtforms import fields
+
+        return fields.FloatField(**field_args)
+
+
+class Filters(FilterConverter):
+    @convert("UTCDateTime")
+    def conv_utc_datetime(self, column: Any, name: str, **kwargs: Any) -> Any:
+        return self.conv_datetime(column, name, **kwargs)
+
+
+class SecureModelView(AdminAccessMixin, ModelView):
+    """Base for every plugin's admin view: admins only, CSRF-protected forms."""
+
+    form_base_class = SecureForm
+    model_form_converter = ModelConverter
+    filter_converter = Filters()
+    page_size = 50
+    can_view_details = True
+
+    def __init__(self, model: Any, **kwargs: Any) -> None:
+        super().__init__(model, db.session, **kwargs)

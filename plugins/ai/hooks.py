@@ -54,3 +54,61 @@ def seed_data(app: Any, seed_dir: str, echo: Any) -> dict[str, Any] | None:
         f"{counts['unchanged']} unchanged"
     )
     return {"plugin": "ai", "prompt_templates": counts}
+
+
+@hookimpl
+def register_admin_views(admin: Any, app: Any) -> None:
+    from plugins.ai.admin import register
+
+    register(admin)
+
+
+@hookimpl
+def analytics_figures(start: Any, end: Any) -> dict[str, Any] | None:
+    from collections import defaultdict
+
+    from sqlalchemy import func, select
+
+    from japaguide.extensions import db
+    from plugins.ai.models import AIRequest, Conversation
+
+    rows = db.session.execute(
+        select(
+            AIRequest.created_at,
+            AIRequest.tokens_used,
+            AIRequest.cost_usd,
+            AIRequest.cache_hit,
+            AIRequest.fallback_used,
+        ).where(AIRequest.created_at >= start, AIRequest.created_at < end)
+    ).all()
+    per_day: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"calls": 0, "tokens": 0, "cost_usd": 0.0}
+    )
+    for created, tokens, cost, _hit, _fallback in rows:
+        day = per_day[created.date().isoformat()]
+        day["calls"] += 1
+        day["tokens"] += tokens or 0
+        day["cost_usd"] = round(day["cost_usd"] + float(cost or 0), 6)
+    calls = len(rows)
+    chats = db.session.execute(
+        select(Conversation.country_code, func.count(Conversation.id))
+        .where(
+            Conversation.created_at >= start,
+            Conversation.created_at < end,
+            Conversation.country_code.is_not(None),
+        )
+        .group_by(Conversation.country_code)
+    ).all()
+    return {
+        "ai": {
+            "calls": calls,
+            "tokens": sum(r[1] or 0 for r in rows),
+            "cost_usd": round(sum(float(r[2] or 0) for r in rows), 6),
+            "cache_hit_rate": round(100 * sum(1 for r in rows if r[3]) / calls, 1)
+            if calls
+            else 0.0,
+            "fallback_rate": round(100 * sum(1 for r in rows if r[4]) / calls, 1) if calls else 0.0,
+            "per_day": dict(sorted(per_day.items())),
+        },
+        "popular_countries": {"chats": {code: n for code, n in chats}},
+    }

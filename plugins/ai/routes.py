@@ -76,4 +76,6 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         """Your conversations with Japabot, newest first."""
         return chat_service.list_conversations(current_owner(), page, page_size)
 
-    return [(bp, "/ai")]
+    from plugins.ai.admin_routes import make_blueprints as admin_blueprints
+
+    return [(bp, "/ai"), *admin_blueprints()]

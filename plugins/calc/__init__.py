@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from japaguide.plugins import Plugin
+from plugins.calc import hooks
 
 
 def _blueprints():  # noqa: ANN202
@@ -17,5 +18,6 @@ plugin = Plugin(
     description="Japa cost calculator: honest totals, hidden costs, savings plans, comparison.",
     requires=("countries", "visas"),
     blueprints=_blueprints,
+    hooks=hooks,
     models=("plugins.calc.models",),
 )

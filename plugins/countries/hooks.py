@@ -32,3 +32,10 @@ def seed_data(app: Any, seed_dir: str, echo: Any) -> dict[str, Any] | None:
             f"{result.unchanged} unchanged"
         )
     return summary
+
+
+@hookimpl
+def register_admin_views(admin: Any, app: Any) -> None:
+    from plugins.countries.admin import register
+
+    register(admin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from japaguide.plugins import Plugin
+from plugins.roadmaps import hooks
 
 
 def _blueprints():  # noqa: ANN202
@@ -17,5 +18,6 @@ plugin = Plugin(
     description="Personal migration roadmaps generated from visa routes or goal templates.",
     requires=("countries", "visas"),
     blueprints=_blueprints,
+    hooks=hooks,
     models=("plugins.roadmaps.models",),
 )

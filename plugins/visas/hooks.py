@@ -46,3 +46,10 @@ def playbook_sections(country: Any) -> dict[str, Any] | None:
     from plugins.visas.services import visa_summary
 
     return {"visa_summary": visa_summary(country)}
+
+
+@hookimpl
+def register_admin_views(admin: Any, app: Any) -> None:
+    from plugins.visas.admin import register
+
+    register(admin)

@@ -14,14 +14,16 @@ def test_builtin_plugins_come_from_entry_points():
 
 
 def test_disabled_plugin_routes_are_gone(app_config):
-    app = create_app({**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["session", "accounts"]})
+    app = create_app(
+        {**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["session", "accounts", "admin_tools"]}
+    )
     client = app.test_client()
     assert client.get("/api/v1/session/status/").status_code == 404
     assert "session" not in [p["name"] for p in client.get("/api/v1/health").get_json()["plugins"]]
 
 
 def test_disabled_plugins_from_environment(app_config, monkeypatch):
-    monkeypatch.setenv("JAPAGUIDE_DISABLED_PLUGINS", "accounts,session")
+    monkeypatch.setenv("JAPAGUIDE_DISABLED_PLUGINS", "accounts,session,admin_tools")
     config = {k: v for k, v in app_config.items() if k != "JAPAGUIDE_DISABLED_PLUGINS"}
     app = create_app(config)
     assert app.test_client().get("/api/v1/session/status/").status_code == 404

@@ -1,0 +1,41 @@
+"""Admin JSON API: analytics (admin JWT; non-admins 403, anonymous 401)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from japaguide.api import Blueprint
+from japaguide.identity import require_admin
+from japaguide.schemas import CamelSchema
+from plugins.admin_tools.analytics import figures
+
+
+class AnalyticsQuerySchema(CamelSchema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+
+    def on_bind_field(self, field_name: str, field_obj: Any) -> None:
+        if field_name != "from_":
+            super().on_bind_field(field_name, field_obj)
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ValidationError({"from": ["Must not be after `to`."]})
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("admin_analytics", __name__, description="Admin: analytics")
+
+    @bp.route("/", methods=["GET"])
+    @bp.arguments(AnalyticsQuerySchema, location="query", as_kwargs=True)
+    @bp.response(200)
+    def analytics(from_: Any = None, to: Any = None) -> Any:
+        """The dashboard's figures for a period (default: the last 30 days)."""
+        require_admin()
+        return figures(from_, to)
+
+    return [(bp, "/admin/analytics")]

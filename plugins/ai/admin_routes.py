@@ -1,0 +1,90 @@
+"""Admin JSON API for prompt templates (admin JWT). Templates are sandbox-checked on save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from japaguide.api import Blueprint
+from japaguide.errors import APIError, validation_error
+from japaguide.extensions import db
+from japaguide.identity import require_admin
+from japaguide.schemas import TONES, CamelSchema
+from plugins.ai.models import MODES, PromptTemplate
+from plugins.ai.prompts import check_template_text
+from plugins.ai.sandbox import TemplateRejected
+
+
+class TemplateInSchema(CamelSchema):
+    name = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,100}$"))
+    description = fields.String(load_default="")
+    prompt_text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    temperature = fields.Float(load_default=0.7, validate=validate.Range(0, 2))
+    max_tokens = fields.Integer(load_default=1000, validate=validate.Range(1, 4000))
+    mode = fields.String(load_default="general", validate=validate.OneOf(MODES))
+    tone = fields.String(load_default="helpful", validate=validate.OneOf(TONES))
+    json_output = fields.Boolean(load_default=False)
+    is_active = fields.Boolean(load_default=True)
+
+
+class TemplatePatchSchema(TemplateInSchema):
+    """Any subset of the fields (loaded with ``partial=True``)."""
+
+
+class TemplateOutSchema(TemplateInSchema):
+    id = fields.Integer()
+    preview = fields.String(dump_only=True)
+    updated_at = fields.DateTime()
+
+
+def _checked(text: str) -> str:
+    try:
+        return check_template_text(text)
+    except TemplateRejected as exc:
+        raise validation_error({"promptText": [str(exc)]}) from exc
+
+
+def make_blueprints() -> list[tuple[Blueprint, str]]:
+    bp = Blueprint("admin_prompts", __name__, description="Admin: prompt templates")
+
+    @bp.route("/", methods=["GET"])
+    @bp.response(200, TemplateOutSchema(many=True))
+    def index() -> Any:
+        """Every prompt template."""
+        require_admin()
+        return db.session.scalars(select(PromptTemplate).order_by(PromptTemplate.name)).all()
+
+    @bp.route("/", methods=["POST"])
+    @bp.body(TemplateInSchema)
+    @bp.response(201, TemplateOutSchema)
+    def create(data: dict[str, Any]) -> Any:
+        """Create a template (refused if it does not render safely in the sandbox)."""
+        require_admin()
+        preview = _checked(data["prompt_text"])
+        if db.session.scalar(select(PromptTemplate).where(PromptTemplate.name == data["name"])):
+            raise APIError(409, f"A template named {data['name']!r} exists.")
+        template = PromptTemplate(**data)
+        db.session.add(template)
+        db.session.commit()
+        template.preview = preview
+        return template
+
+    @bp.route("/<int(max=2147483647):template_id>/", methods=["PATCH"])
+    @bp.body(TemplatePatchSchema(partial=True))
+    @bp.response(200, TemplateOutSchema)
+    def update(data: dict[str, Any], template_id: int) -> Any:
+        """Change a template; a hostile or broken template is refused and nothing is saved."""
+        require_admin()
+        template = db.session.get(PromptTemplate, template_id)
+        if template is None:
+            raise APIError(404, f"No template {template_id}.")
+        preview = _checked(data["prompt_text"]) if "prompt_text" in data else None
+        for key, value in data.items():
+            setattr(template, key, value)
+        db.session.commit()
+        template.preview = preview
+        return template
+
+    return [(bp, "/admin/ai/prompts")]
