@@ -76,13 +76,51 @@ def create_admin(app: Flask, host: Any) -> Admin:
 from flask_admin.contrib.sqla import ModelView  # noqa: E402 - grouped with the views below
 from flask_admin.contrib.sqla.filters import FilterConverter  # noqa: E402
 from flask_admin.contrib.sqla.form import AdminModelConverter  # noqa: E402
-from flask_admin.form import SecureForm  # noqa: E402
+from flask_admin.form import JSONField, SecureForm  # noqa: E402
 from flask_admin.model.filters import convert  # noqa: E402
 from flask_admin.model.form import converts  # noqa: E402
 
 
+class JSONListField(JSONField):
+    """A JSON field whose empty value is ``[]`` (our list columns refuse ``{}`` or None)."""
+
+    def _value(self) -> str:
+        import json
+
+        if self.raw_data:
+            return self.raw_data[0]
+        return json.dumps(self.data if self.data is not None else [], ensure_ascii=False)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = []
+            return
+        super().process_formdata(valuelist)
+        if not isinstance(self.data, list):
+            self.data = None
+            raise ValueError('Enter a JSON list, e.g. ["first", "second"].')
+
+
+class JSONDictField(JSONField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = {}
+            return
+        super().process_formdata(valuelist)
+        if not isinstance(self.data, dict):
+            self.data = None
+            raise ValueError('Enter a JSON object, e.g. {"key": "value"}.')
+
+
 class ModelConverter(AdminModelConverter):
-    """Form fields for our column types (UTC-aware datetimes)."""
+    """Form fields for our column types (UTC-aware datetimes, JSON lists and objects)."""
+
+    @converts("JSON")
+    def convert_JSON(self, field_args: Any, **extra: Any) -> Any:  # noqa: N802 - library's name
+        column = extra.get("column")
+        default = getattr(getattr(column, "default", None), "arg", None)
+        is_list = default is list or getattr(default, "__wrapped__", None) is list
+        return (JSONListField if is_list else JSONDictField)(**field_args)
 
     @converts("UTCDateTime")
     def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
