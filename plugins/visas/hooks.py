@@ -26,9 +26,21 @@ def seed_data(app: Any, seed_dir: str, echo: Any) -> dict[str, Any] | None:
         if result.errors:
             raise RuntimeError(f"{pre}: {result.errors[:5]}")
         echo(f"pre-departure costs: {result.created} created, {result.updated} updated")
+    from sqlalchemy import select
+
+    from japaguide.extensions import db
+    from plugins.countries.models import Country
+
+    loaded = set(db.session.scalars(select(Country.code)))
     files = sorted(Path(seed_dir).glob("visa_types_*.json"))
     for index, path in enumerate(files, start=1):
-        result = importer.import_visa_types(json.loads(path.read_text()))
+        payload = json.loads(path.read_text())
+        if str(payload.get("country", "")).upper() not in loaded:
+            # The data test (tests/data) fails on this; seeding the rest still works.
+            echo(f"[{index}/{len(files)}] {path.name}: skipped, country not in countries.json")
+            summary.setdefault("skipped", []).append(path.name)
+            continue
+        result = importer.import_visa_types(payload)
         if result.errors:
             raise RuntimeError(f"{path.name}: {result.errors[:5]}")
         summary["files"] += 1
