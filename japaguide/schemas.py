@@ -187,3 +187,36 @@ class PageQuerySchema(CamelSchema):
 
     page = fields.Integer(load_default=1, validate=lambda v: _between(v, 1, 10_000))
     page_size = fields.Integer(load_default=20, validate=lambda v: _between(v, 1, 100))
+
+
+def to_jsonable(value: Any, decimals: Any = float) -> Any:
+    """Plain JSON values for storing in JSON columns or template contexts.
+
+    ``decimals`` converts Decimal: ``float`` for display, ``str`` to keep cents exact in storage.
+    """
+    if isinstance(value, dict):
+        return {k: to_jsonable(v, decimals) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v, decimals) for v in value]
+    if isinstance(value, Decimal):
+        return decimals(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[CamelSchema]:
+    """The schema of one page of ``item_schema`` rows (``{count, page, pageSize, pages,
+    results}``), named ``name`` in the OpenAPI document."""
+    return type(
+        name,
+        (CamelSchema,),
+        {
+            "count": fields.Integer(),
+            "page": fields.Integer(),
+            "page_size": fields.Integer(),
+            "pages": fields.Integer(),
+            "results": fields.List(fields.Nested(item_schema)),
+            "__doc__": f"A page of {item_schema.__name__.removesuffix('Schema')} items.",
+        },
+    )

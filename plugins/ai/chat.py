@@ -6,11 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
-
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.pagination import paginate
 from plugins.ai import knowledge, offline, services
 from plugins.ai.models import ChatMessage, Conversation
 from plugins.ai.personalities import PERSONALITY_INTROS
@@ -126,15 +125,6 @@ def _conversation(
 
 
 def list_conversations(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
-    base = owned_select(Conversation, owner)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.scalars(
-        base.order_by(Conversation.id.desc()).limit(page_size).offset((page - 1) * page_size)
-    ).all()
-    return {
-        "count": total,
-        "page": page,
-        "page_size": page_size,
-        "pages": max(1, -(-total // page_size)),
-        "results": rows,
-    }
+    return paginate(
+        owned_select(Conversation, owner).order_by(Conversation.id.desc()), page, page_size
+    )

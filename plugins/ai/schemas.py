@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema
+from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, page_schema
 from plugins.ai.compare import METRICS
 
 MAX_MESSAGE_CHARS = 2000
@@ -97,9 +97,4 @@ class ConversationSchema(CamelSchema):
     )
 
 
-class ConversationPageSchema(CamelSchema):
-    count = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()
-    results = fields.List(fields.Nested(ConversationSchema))
+ConversationPageSchema = page_schema(ConversationSchema, "ConversationPage")

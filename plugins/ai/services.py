@@ -23,6 +23,7 @@ from japaguide.database import utcnow
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import Owner
+from japaguide.schemas import to_jsonable
 from plugins.ai import sandbox
 from plugins.ai.models import AIRequest, PromptTemplate
 from plugins.ai.personalities import PERSONALITY_INTROS, TONE_INSTRUCTIONS
@@ -116,7 +117,7 @@ def complete(
     """
     tone = context.get("tone") or "helpful"
     context = {
-        **_plain(context),
+        **to_jsonable(context),
         "tone": tone,
         "personality_intro": PERSONALITY_INTROS[tone],
         "tone_instructions": TONE_INSTRUCTIONS[tone],
@@ -189,19 +190,6 @@ def complete(
             AI_CACHE_SECONDS,
         )
     return result
-
-
-def _plain(value: Any) -> Any:
-    """Template context as plain JSON values (``tojson`` cannot serialise Decimal or dates)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _log(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, Money
+from japaguide.schemas import (
+    TONES,
+    CamelSchema,
+    CountryCode,
+    MigrantProfileSchema,
+    Money,
+    page_schema,
+)
 
 MAX_AMOUNT = 10_000_000
 
@@ -230,9 +237,4 @@ class EstimateSummarySchema(CamelSchema):
     created_at = fields.DateTime()
 
 
-class EstimatePageSchema(CamelSchema):
-    count = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()
-    results = fields.List(fields.Nested(EstimateSummarySchema))
+EstimatePageSchema = page_schema(EstimateSummarySchema, "EstimatePage")

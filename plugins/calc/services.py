@@ -12,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.pagination import paginate
 from japaguide.plugins import get_host
-from japaguide.schemas import round_money
+from japaguide.schemas import round_money, to_jsonable
 from plugins.calc import calculator
 from plugins.calc.calculator import (
     DEFAULT_BUFFER_PERCENT,
@@ -364,8 +365,8 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
         total_estimated=total,
         cash_needed=cash_needed,
         monthly_per_person=per_month_person,
-        request=_jsonable(data),
-        result=_jsonable(result),
+        request=to_jsonable(data, str),
+        result=to_jsonable(result, str),
     )
     row.assign_owner(owner)
     db.session.add(row)
@@ -404,9 +405,9 @@ def advice(owner: Owner, result: dict[str, Any], data: dict[str, Any], profile: 
         "city": result["city"],
         "duration_months": result["duration_months"],
         "budget": str(profile.get("budget_usd") or "unknown"),
-        "cost_breakdown": _jsonable(result["breakdown"]),
+        "cost_breakdown": to_jsonable(result["breakdown"]),
         "tone": data.get("ai_tone", "helpful"),
-        "hidden_costs": _jsonable(result["hidden_costs"]),
+        "hidden_costs": to_jsonable(result["hidden_costs"]),
         "cash_needed": str(result["cash_needed"]),
     }
     try:
@@ -419,31 +420,10 @@ def advice(owner: Owner, result: dict[str, Any], data: dict[str, Any], profile: 
     return answer
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def list_estimates(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
-    base = owned_select(CostEstimate, owner)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.scalars(
-        base.order_by(CostEstimate.id.desc()).limit(page_size).offset((page - 1) * page_size)
-    ).all()
-    return {
-        "count": total,
-        "page": page,
-        "page_size": page_size,
-        "pages": max(1, -(-total // page_size)),
-        "results": rows,
-    }
+    return paginate(
+        owned_select(CostEstimate, owner).order_by(CostEstimate.id.desc()), page, page_size
+    )
 
 
 def get_estimate(owner: Owner, estimate_id: int) -> CostEstimate:

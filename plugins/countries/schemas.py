@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import CamelSchema, Money
+from japaguide.schemas import CamelSchema, Money, page_schema
 from plugins.countries.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
@@ -85,12 +85,7 @@ class CountrySummarySchema(CamelSchema):
     stale = fields.Boolean()
 
 
-class CountryPageSchema(CamelSchema):
-    count = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()
-    results = fields.List(fields.Nested(CountrySummarySchema))
+CountryPageSchema = page_schema(CountrySummarySchema, "CountryPage")
 
 
 class VisaSummarySchema(CamelSchema):

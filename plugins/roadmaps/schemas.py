@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, Money
+from japaguide.schemas import (
+    TONES,
+    CamelSchema,
+    CountryCode,
+    MigrantProfileSchema,
+    Money,
+    page_schema,
+)
 from plugins.roadmaps.models import GOALS, STATUSES
 
 
@@ -98,12 +105,7 @@ class RoadmapSchema(RoadmapSummarySchema):
         return current_app.config["SESSION_LIFETIME_DAYS"] if roadmap.is_anonymous else None
 
 
-class RoadmapPageSchema(CamelSchema):
-    count = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    pages = fields.Integer()
-    results = fields.List(fields.Nested(RoadmapSummarySchema))
+RoadmapPageSchema = page_schema(RoadmapSummarySchema, "RoadmapPage")
 
 
 class RoadmapUpdateSchema(CamelSchema):

@@ -13,14 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from japaguide.database import utcnow
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.pagination import paginate
 from japaguide.plugins import get_host
-from japaguide.schemas import round_money
+from japaguide.schemas import round_money, to_jsonable
 from plugins.countries.models import Country
 from plugins.countries.services import get_country
 from plugins.roadmaps.generic_steps import steps_for_goal
@@ -159,7 +159,7 @@ def generate_roadmap(
         country_id=country.id,
         visa_type_id=visa.id if visa else None,
         goal=goal,
-        profile_snapshot=_jsonable(profile),
+        profile_snapshot=to_jsonable(profile),
         ai_tone=ai_tone,
         status="draft",
         ai_metadata={"nigeria_status": visa.nigeria_status} if visa else {},
@@ -183,18 +183,6 @@ def generate_roadmap(
     return roadmap
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def progress(roadmap: Roadmap) -> dict[str, Any]:
     total = len(roadmap.steps)
     done = [s for s in roadmap.steps if s.status and s.status.completed]
@@ -215,20 +203,8 @@ def progress(roadmap: Roadmap) -> dict[str, Any]:
 
 
 def list_roadmaps(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
-    base = owned_select(Roadmap, owner)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.scalars(
-        base.order_by(Roadmap.created_at.desc(), Roadmap.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return {
-        "count": total,
-        "page": page,
-        "page_size": page_size,
-        "pages": max(1, -(-total // page_size)),
-        "results": rows,
-    }
+    query = owned_select(Roadmap, owner).order_by(Roadmap.created_at.desc(), Roadmap.id.desc())
+    return paginate(query, page, page_size)
 
 
 def get_roadmap(owner: Owner, roadmap_id: int) -> Roadmap:

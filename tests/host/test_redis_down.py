@@ -53,9 +53,14 @@ def test_cookie_carrying_request_is_not_a_500(client):
 def test_health_is_503_when_the_database_is_down(app_config):
     from japaguide import create_app
 
-    app = create_app({**app_config, "REDIS_URL": None,
-                      "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/nothing",
-                      "DATABASE_CONNECT_TIMEOUT": 1})
+    app = create_app(
+        {
+            **app_config,
+            "REDIS_URL": None,
+            "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/nothing",
+            "DATABASE_CONNECT_TIMEOUT": 1,
+        }
+    )
     response = app.test_client().get("/api/v1/health")
     assert response.status_code == 503
     assert response.get_json()["database"]["status"] == "down"
