@@ -20,6 +20,7 @@ from japaguide.identity import (
     touch_anonymous_session,
 )
 from japaguide.models import AnonymousSession
+from japaguide.schemas import camelize
 
 
 def session_status(owner: Owner) -> dict[str, Any]:
@@ -33,7 +34,10 @@ def session_status(owner: Owner) -> dict[str, Any]:
         "expires_at": None,
         "expires_in_days": None,
         "saved_at": None,
-        "counts": count_owned(owner) if owner.kind != "none" else {},
+        # Kind names are keys the frontend reads: camelCase like every other key.
+        "counts": {camelize(kind): n for kind, n in count_owned(owner).items()}
+        if owner.kind != "none"
+        else {},
     }
     if owner.user_id is not None:
         user = db.session.get(User, owner.user_id)
