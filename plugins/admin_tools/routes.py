@@ -9,7 +9,7 @@ from marshmallow.exceptions import ValidationError
 
 from japaguide.api import Blueprint
 from japaguide.identity import require_admin
-from japaguide.schemas import CamelSchema
+from japaguide.schemas import CamelSchema, camelize_keys
 from plugins.admin_tools.analytics import figures
 
 
@@ -36,6 +36,6 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     def analytics(from_: Any = None, to: Any = None) -> Any:
         """The dashboard's figures for a period (default: the last 30 days)."""
         require_admin()
-        return figures(from_, to)
+        return camelize_keys(figures(from_, to))
 
     return [(bp, "/admin/analytics")]
