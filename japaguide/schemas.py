@@ -225,7 +225,9 @@ def page_schema(item_schema: type[Schema], name: str) -> type[CamelSchema]:
 def camelize_keys(value: Any) -> Any:
     """Recursively camelCase the keys of plain dicts (for free-form JSON responses)."""
     if isinstance(value, dict):
-        return {camelize(k) if isinstance(k, str) else k: camelize_keys(v) for k, v in value.items()}
+        return {
+            camelize(k) if isinstance(k, str) else k: camelize_keys(v) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [camelize_keys(v) for v in value]
     return value

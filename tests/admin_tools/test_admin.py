@@ -165,18 +165,14 @@ def test_analytics_api(client, seeded, make_user, admin_user):
     assert client.get("/api/v1/admin/analytics/", headers=user_headers).status_code == 403
     _, admin_headers = make_user("boss@example.com", is_admin=True)
     body = client.get("/api/v1/admin/analytics/", headers=admin_headers).get_json()
-    assert (
-        body["owners"]["anonymousSessions"]
-        if "anonymousSessions" in body.get("owners", {})
-        else body["owners"]["anonymous_sessions"] == 1
-    )
-    assert body["conversion_rate"] == 100.0
-    assert body["popular_countries"]["roadmaps"] == {"CAN": 1}
-    assert body["popular_countries"]["estimates"] == {"DEU": 1}
-    assert body["popular_countries"]["chats"] == {"DEU": 2}
-    assert body["ai"]["calls"] == 2 and body["ai"]["cache_hit_rate"] == 50.0
-    assert body["api_calls"]["anonymous"] >= 5
-    assert any(e["endpoint"] == "ai.chat" and e["calls"] == 2 for e in body["top_endpoints"])
+    assert body["owners"]["anonymousSessions"] == 1 and body["owners"]["registeredUsers"] >= 1
+    assert body["conversionRate"] == 100.0 and body["claimedSessions"] == 1
+    assert body["popularCountries"]["roadmaps"] == {"CAN": 1}
+    assert body["popularCountries"]["estimates"] == {"DEU": 1}
+    assert body["popularCountries"]["chats"] == {"DEU": 2}
+    assert body["ai"]["calls"] == 2 and body["ai"]["cacheHitRate"] == 50.0
+    assert body["apiCalls"]["anonymous"] >= 5
+    assert any(e["endpoint"] == "ai.chat" and e["calls"] == 2 for e in body["topEndpoints"])
     assert (
         client.get(
             "/api/v1/admin/analytics/?from=2027-01-10&to=2027-01-01", headers=admin_headers
