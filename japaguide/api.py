@@ -6,10 +6,12 @@ Plugins build their blueprints from :class:`Blueprint` here so that validation f
 
 from __future__ import annotations
 
+import http
 from typing import Any
 
 import flask_smorest
 from flask import Flask
+from flask_smorest.utils import prepare_response
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 
@@ -46,9 +48,22 @@ class Api(flask_smorest.Api):
     ``Retry-After`` headers that smorest's own handler drops)."""
 
     ERROR_SCHEMA = ProblemSchema
+    ERROR_CONTENT_TYPE = "application/problem+json"
 
     def handle_http_exception(self, error):  # type: ignore[override]
         return handle_http_exception(error)
+
+    def _register_responses(self) -> None:
+        """smorest's shared error responses, documented as what we send: problem+json."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, self.ERROR_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, self.ERROR_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
 def create_api(app: Flask) -> Api:

@@ -65,14 +65,23 @@ class Money(fields.Field):
     default_error_messages = {
         "invalid": "Not a valid amount.",
         "negative": "Must not be negative.",
-        "too_large": f"Must be at most {MAX_MONEY}.",
+        "too_large": "Must be at most {maximum}.",
     }
 
-    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *, allow_negative: bool = False, maximum: int | Decimal = MAX_MONEY, **kwargs: Any
+    ) -> None:
         self.allow_negative = allow_negative
+        self.maximum = Decimal(maximum)
         kwargs.setdefault("metadata", {})
         kwargs["metadata"].setdefault("type", "number")
         kwargs["metadata"].setdefault("format", "decimal")
+        # Bounds documented as real JSON-schema keywords so clients and fuzzers see them.
+        kwargs["metadata"].setdefault("maximum", int(self.maximum))
+        if allow_negative:
+            kwargs["metadata"].setdefault("minimum", -int(self.maximum))
+        else:
+            kwargs["metadata"].setdefault("minimum", 0)
         super().__init__(**kwargs)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
@@ -91,8 +100,8 @@ class Money(fields.Field):
             raise self.make_error("invalid")
         if amount < 0 and not self.allow_negative:
             raise self.make_error("negative")
-        if abs(amount) > MAX_MONEY:
-            raise self.make_error("too_large")
+        if abs(amount) > self.maximum:
+            raise self.make_error("too_large", maximum=self.maximum)
         return round_money(amount)
 
 
@@ -120,6 +129,45 @@ class CountryCode(fields.String):
         if record is None:
             raise self.make_error("invalid_country")
         return record.alpha_3
+
+
+class VisaRef(fields.Field):
+    """A visa route named by id (integer) or by slug / category word (string).
+
+    Bounded on input so a lookup can never be handed something the database cannot hold
+    (a 5,000-digit id, a list, a megabyte of text): anything else is a 400 naming the field.
+    """
+
+    MAX_ID = 2**31 - 1
+    default_error_messages = {"invalid": "Must be a visa id (integer) or a slug (text)."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault(
+            "oneOf",
+            [
+                {"type": "integer", "minimum": 1, "maximum": self.MAX_ID},
+                {"type": "string", "minLength": 1, "maxLength": 120},
+            ],
+        )
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, int) and 1 <= value <= self.MAX_ID:
+            return value
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isdigit() and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
+                return int(text)
+            if 0 < len(text) <= 120 and not text.isdigit():
+                return text
+            if text == "":
+                return None
+        raise self.make_error("invalid")
 
 
 class ProblemSchema(Schema):

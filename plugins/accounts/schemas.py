@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, post_dump, validate
+from marshmallow import INCLUDE, fields, post_dump, validate
 
 from japaguide.schemas import CamelSchema, CountryCode, Money
 from plugins.accounts.models import EDUCATION_LEVELS
@@ -82,7 +82,11 @@ class MeSchema(CamelSchema):
 
 
 class ClaimResultSchema(CamelSchema):
-    """Counts per owned kind. Kinds of other plugins appear as ``migrated<Kind>`` too."""
+    """Counts per owned kind. Kinds of other plugins appear as ``migrated<Kind>`` too, so
+    the document allows further ``migrated…`` integers rather than pretending a closed set."""
+
+    class Meta:
+        unknown = INCLUDE
 
     migrated = fields.Dict(
         keys=fields.String(),
@@ -93,6 +97,7 @@ class ClaimResultSchema(CamelSchema):
     migrated_ai_requests = fields.Integer()
     migrated_estimates = fields.Integer()
     migrated_conversations = fields.Integer()
+    migrated_timelines = fields.Integer()
 
     @post_dump(pass_original=True)
     def _every_kind(self, data: dict, original: dict, **kwargs: object) -> dict:

@@ -94,11 +94,8 @@ def chat(
     }
 
 
-def stream_chat(
-    owner: Owner, message: str, tone: str, context: dict[str, Any], conversation_id: int | None
-) -> Iterator[str]:
-    """Server-sent events: the grounded answer in chunks, then a final ``done`` event."""
-    result = chat(owner, message, tone, context, conversation_id)
+def sse_events(result: dict[str, Any]) -> Iterator[str]:
+    """Server-sent events of a settled answer: the text in chunks, then a ``done`` event."""
     text = result["answer"]
     for start in range(0, len(text), 80):
         yield f"event: chunk\ndata: {json.dumps({'text': text[start : start + 80]})}\n\n"

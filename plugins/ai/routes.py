@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, stream_with_context
+from flask import Response, request
 
 from japaguide.api import Blueprint
 from japaguide.identity import current_owner, require_owner
@@ -36,25 +36,42 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @limit_scope("ai", deduct_when=_counts)
     @bp.body(ChatRequestSchema)
     @bp.response(200, ChatResponseSchema)
-    @bp.doc(responses={"200": {"content": {"text/event-stream": {}}}})
+    @bp.doc(
+        responses={
+            "200": {
+                "description": "The answer as JSON, or as server-sent events when `stream` "
+                "is true or the client accepts text/event-stream (chunk events, then done).",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ChatResponse"}},
+                    "text/event-stream": {
+                        "schema": {
+                            "type": "object",
+                            "description": "Each event's data: `chunk` events carry "
+                            "{text}; the final `done` event carries the other fields of "
+                            "ChatResponse.",
+                        }
+                    },
+                },
+            }
+        }
+    )
     def chat(data: dict[str, Any]) -> Any:
         """Ask Japabot; answers come from verified data, in the chosen personality."""
         owner = require_owner()
         check_credits(owner)
         context = data.get("context") or {}
         wants_stream = data["stream"] or "text/event-stream" in request.headers.get("Accept", "")
-        if wants_stream:
-            events = chat_service.stream_chat(
-                owner, data["message"], data["tone"], context, data.get("conversation_id")
-            )
-            return Response(
-                stream_with_context(events),
-                mimetype="text/event-stream",
-                headers={"Cache-Control": "no-cache"},
-            )
+        # The answer is settled before any byte is sent, so an unknown conversation or
+        # roadmap is still a 404 problem, never an error in the middle of a 200 stream.
         result = chat_service.chat(
             owner, data["message"], data["tone"], context, data.get("conversation_id")
         )
+        if wants_stream:
+            return Response(
+                chat_service.sse_events(result),
+                mimetype="text/event-stream",
+                headers={"Cache-Control": "no-cache"},
+            )
         return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
 
     @bp.route("/compare/", methods=["POST"])

@@ -10,6 +10,7 @@ from japaguide.schemas import (
     CountryCode,
     MigrantProfileSchema,
     Money,
+    VisaRef,
     page_schema,
 )
 
@@ -33,9 +34,7 @@ class IsoDate(fields.String):
 
 
 def amount(**kwargs: object) -> Money:
-    return Money(
-        allow_none=True, load_default=None, validate=validate.Range(0, MAX_AMOUNT), **kwargs
-    )
+    return Money(allow_none=True, load_default=None, maximum=MAX_AMOUNT, **kwargs)
 
 
 class CalcInputsSchema(CamelSchema):
@@ -48,20 +47,18 @@ class CalcInputsSchema(CamelSchema):
     healthcare_monthly = amount()
     phone_internet_monthly = amount()
     transport_monthly = amount()
-    buffer_percentage = fields.Decimal(
+    buffer_percentage = Money(
         allow_none=True,
         load_default=None,
-        places=2,
-        validate=validate.Range(0, 100),
-        as_string=False,
+        maximum=100,
+        metadata={"description": "Contingency as a percentage of the subtotal (0-100)."},
     )
 
 
 class EstimateRequestSchema(CamelSchema):
     country = CountryCode(required=True)
     city = fields.String(load_default="", validate=validate.Length(max=120))
-    visa_type = fields.Raw(
-        load_default=None,
+    visa_type = VisaRef(
         metadata={
             "description": "A visa id, slug or category word ('student', 'work') of the country."
         },

@@ -15,8 +15,10 @@ from plugins.countries.schemas import (
     CountryDetailSchema,
     CountryPageSchema,
     CountryQuerySchema,
+    ImportProblemSchema,
     ImportQuerySchema,
     ImportResultSchema,
+    rejected_import,
 )
 from plugins.countries.views import country_detail, country_summary
 
@@ -37,6 +39,14 @@ IMPORT_DOC = {
 }
 
 
+def rejected_file(reason: str) -> APIError:
+    """An unreadable upload, reported in the same shape as a file with bad records."""
+    error = {"record": None, "code": None, "slug": None, "field": "file", "reason": reason}
+    return rejected_import(
+        {"created": 0, "updated": 0, "unchanged": 0, "dry_run": False, "errors": [error]}
+    )
+
+
 def read_import_payload(parse_row: Any = None) -> Any:
     """The records of an admin import: an uploaded file (JSON/CSV) or the JSON body."""
     upload = request.files.get("file")
@@ -44,19 +54,13 @@ def read_import_payload(parse_row: Any = None) -> Any:
         try:
             data = importer.parse_file(upload.read(), upload.filename or "upload.json")
         except (ValueError, UnicodeDecodeError) as exc:
-            raise APIError(
-                400,
-                f"The file could not be parsed: {exc}",
-                fields={"file": ["Not valid JSON/CSV."]},
-            ) from exc
+            raise rejected_file(f"Not valid JSON/CSV: {exc}") from exc
         if (upload.filename or "").lower().endswith(".csv") and parse_row is not None:
             data = [parse_row(row) for row in data]
         return data
     data = request.get_json(silent=True)
     if data is None:
-        raise APIError(
-            400, "Send a JSON body or a multipart `file`.", fields={"file": ["Missing."]}
-        )
+        raise rejected_file("Missing: send a JSON body or a multipart `file`.")
     return data
 
 
@@ -93,14 +97,21 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
     @admin.response(200, ImportResultSchema)
-    @admin.alt_response(400, schema=ImportResultSchema, description="Nothing imported: the errors")
+    @admin.alt_response(
+        400,
+        schema=ImportProblemSchema,
+        content_type="application/problem+json",
+        description="Nothing imported: the problem lists every error",
+    )
     @admin.doc(**IMPORT_DOC)
     def import_countries(dry_run: bool, country: str | None = None) -> Any:
         """Import countries (JSON or CSV) — admin only; a bad file changes nothing."""
         require_admin()
         records = read_import_payload(importer.country_from_csv_row)
         result = importer.import_countries(records, dry_run=dry_run)
-        return result.as_dict(), (200 if result.ok else 400)
+        if not result.ok:
+            raise rejected_import(result.as_dict())
+        return result.as_dict()
 
     images = Blueprint("countries_images", __name__, description="Admin: country images")
 

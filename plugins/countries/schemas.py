@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from japaguide.errors import APIError
 from japaguide.schemas import CamelSchema, Money, page_schema
-from plugins.countries.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from plugins.countries.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
 
 
 class CountryQuerySchema(CamelSchema):
@@ -27,6 +28,7 @@ class CountryQuerySchema(CamelSchema):
     cost_index_max = fields.Float(validate=validate.Range(0, 300))
     sort = fields.String(
         load_default="name",
+        validate=validate.OneOf([*SORTS, *(f"-{key}" for key in SORTS)]),
         metadata={
             "description": "name, difficulty, costOfLivingIndex, rent, population, code; "
             "prefix '-' to reverse."
@@ -127,6 +129,41 @@ class ImportResultSchema(CamelSchema):
     unchanged = fields.Integer()
     dry_run = fields.Boolean()
     errors = fields.List(fields.Nested(ImportErrorSchema))
+
+
+class ImportProblemSchema(CamelSchema):
+    """A rejected import: a problem document (RFC 9457) carrying the whole report."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    dry_run = fields.Boolean()
+    errors = fields.Raw(
+        metadata={
+            "oneOf": [
+                {"type": "array", "items": {"$ref": "#/components/schemas/ImportError"}},
+                {"type": "object", "description": "A bad query string: field → messages."},
+            ]
+        }
+    )
+
+
+def rejected_import(result: dict) -> APIError:
+    """The 400 of an import with errors: nothing was written, every error is listed."""
+    report = ImportResultSchema().dump(result)
+    count = len(report.get("errors") or [])
+    return APIError(
+        400,
+        f"{count} error(s) in the file; nothing was imported.",
+        title="Import rejected",
+        problem="import-rejected",
+        extra=report,
+    )
 
 
 class ImportQuerySchema(CamelSchema):

@@ -10,6 +10,7 @@ from japaguide.schemas import (
     CountryCode,
     MigrantProfileSchema,
     Money,
+    VisaRef,
     page_schema,
 )
 from plugins.roadmaps.models import GOALS, STATUSES
@@ -18,8 +19,7 @@ from plugins.roadmaps.models import GOALS, STATUSES
 class GenerateSchema(CamelSchema):
     country = CountryCode(required=True)
     goal = fields.String(required=True, validate=validate.OneOf(GOALS))
-    visa_type_id = fields.Raw(
-        load_default=None,
+    visa_type_id = VisaRef(
         metadata={
             "description": "A visa id, slug or category word (e.g. 'student') of the "
             "country; omit for generic steps."

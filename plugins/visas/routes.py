@@ -7,7 +7,12 @@ from typing import Any
 from japaguide.api import Blueprint
 from japaguide.identity import require_admin
 from plugins.countries.routes import IMPORT_DOC, read_import_payload
-from plugins.countries.schemas import ImportQuerySchema, ImportResultSchema
+from plugins.countries.schemas import (
+    ImportProblemSchema,
+    ImportQuerySchema,
+    ImportResultSchema,
+    rejected_import,
+)
 from plugins.visas import importer, services
 from plugins.visas.schemas import VisaTypeSchema
 
@@ -36,14 +41,21 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
     @admin.response(200, ImportResultSchema)
-    @admin.alt_response(400, schema=ImportResultSchema, description="Nothing imported: the errors")
+    @admin.alt_response(
+        400,
+        schema=ImportProblemSchema,
+        content_type="application/problem+json",
+        description="Nothing imported: the problem lists every error",
+    )
     @admin.doc(**IMPORT_DOC)
     def import_visa_types(dry_run: bool, country: str | None = None) -> Any:
         """Import visa types for a country (``?country=DEU``) — admin only; all or nothing."""
         require_admin()
         payload = read_import_payload()
         result = importer.import_visa_types(payload, country=country, dry_run=dry_run)
-        return result.as_dict(), (200 if result.ok else 400)
+        if not result.ok:
+            raise rejected_import(result.as_dict())
+        return result.as_dict()
 
     return [
         (by_country, "/countries/<string(length=3):code>/visa-types"),

@@ -114,6 +114,22 @@ def test_streaming_as_server_sent_events(client, seeded):
     assert "event: done" in text
 
 
+def test_streaming_someone_elses_conversation_is_a_404_before_any_event(
+    client, other_client, seeded
+):
+    first = client.post("/api/v1/ai/chat/", json={"message": GERMANY_Q}).get_json()
+    response = other_client.post(
+        "/api/v1/ai/chat/",
+        json={
+            "message": "And the fees?",
+            "stream": True,
+            "conversationId": first["conversationId"],
+        },
+    )
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "RATELIMIT_AI": "20/hour", "RATELIMIT_AI_PER_ADDRESS": "60/hour"}
