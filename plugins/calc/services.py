@@ -34,6 +34,7 @@ from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
 from plugins.countries.services import from_usd, rates_table
+from plugins.visas.household import applicable
 from plugins.visas.models import VisaType
 from plugins.visas.services import find_visa_for_country, pre_departure_costs
 
@@ -63,19 +64,18 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
 
 
 def _visa_fees(visa: VisaType, dependants: int) -> tuple[Decimal, str]:
+    """The route's official fees for this household (employer-paid fees excluded)."""
     principal = visa.cost_estimate_min or Decimal(0)
-    per_dependant = sum(
-        (
-            m.amount_usd or Decimal(0)
-            for m in visa.money
-            if m.kind == "spend" and m.applies_to == "per_dependant"
-        ),
+    items = applicable(visa.money, dependants, kind="spend")
+    total = sum(
+        (m.amount_usd * times for m, times in items if m.amount_usd is not None and m.step_order),
         Decimal(0),
     )
-    total = principal + per_dependant * dependants
+    total = max(total, principal)
+    extra = round_money(total - principal)
     return round_money(total), (
         f"{visa.name}: official fees ${principal} for the applicant"
-        + (f" + ${per_dependant} × {dependants} dependant(s)" if dependants else "")
+        + (f" + ${extra} for {dependants} dependant(s)" if dependants and extra else "")
     )
 
 
@@ -198,15 +198,12 @@ def hidden_costs(
 def proof_of_funds(visa: VisaType | None, dependants: int) -> dict[str, Any] | None:
     if visa is None:
         return None
-    shown = [m for m in visa.money if m.kind == "show"]
+    shown = applicable(visa.money, dependants, kind="show")
     if not shown:
         return None
     usd = Decimal(0)
     items = []
-    for m in shown:
-        count = dependants if m.applies_to == "per_dependant" else 1
-        if count == 0:
-            continue
+    for m, count in shown:
         if m.amount_usd is not None:
             usd += m.amount_usd * count
         items.append(

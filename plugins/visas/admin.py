@@ -41,6 +41,8 @@ class MoneyInline(InlineFormAdmin):
         "effective_date",
         "holding_period_days",
         "step_order",
+        "paid_by",
+        "household_size",
         "source",
         "last_verified",
         "confidence",

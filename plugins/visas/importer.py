@@ -29,6 +29,7 @@ from plugins.countries.importer import ImportResult, SourceSchema, _flatten_erro
 from plugins.countries.models import Country
 from plugins.countries.provenance import CONFIDENCE_LEVELS
 from plugins.countries.services import invalidate_country_caches, rates_table, to_usd
+from plugins.visas.household import PAYERS, applicable
 from plugins.visas.models import (
     MONEY_KINDS,
     NIGERIA_STATUSES,
@@ -48,9 +49,8 @@ APPLIES_TO = (
     "per_year_per_person",
     "once",
     "per_month",
+    "per_additional_member",
 )
-#: Items the principal applicant pays once, whatever the family size: the visa's minimum cost.
-PRINCIPAL_ITEMS = ("per_applicant", "per_family", "per_year", "per_year_per_person", "once")
 PRE_DEPARTURE_KEYS = (
     "passport",
     "language_test",
@@ -87,6 +87,10 @@ class MoneySchema(Schema):
         allow_none=True, load_default=None, validate=validate.Range(min=0)
     )
     step = fields.Integer(allow_none=True, load_default=None)
+    paid_by = fields.String(load_default="applicant", validate=validate.OneOf(PAYERS))
+    household_size = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=1, max=20)
+    )
     source = fields.Nested(SourceSchema, required=True)
     last_verified = fields.Date(required=True)
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
@@ -227,10 +231,12 @@ def validate_visa_file(
 def derive_costs(
     data: dict[str, Any], rates: dict[str, Any]
 ) -> tuple[dict[int, Decimal | None], Decimal | None, Decimal | None, list[str]]:
-    """USD per step, the visa's (min, max) and the currencies that lacked a rate."""
+    """USD per step, the visa's (min, max) and the currencies that lacked a rate.
+
+    Min is what the principal applicant alone spends; max adds one accompanying dependant.
+    Money an employer or sponsor pays is not the migrant's cost (see ``household``).
+    """
     missing: list[str] = []
-    per_step: dict[int, Decimal | None] = {s["order"]: Decimal("0") for s in data["steps"]}
-    dependant_extra = Decimal("0")
     for item in data["money"]:
         item["currency"] = item["currency"].upper()
         usd = (
@@ -239,19 +245,28 @@ def derive_costs(
         if item["amount"] is not None and usd is None:
             missing.append(item["currency"])
         item["_usd"] = usd
-        if item["kind"] != "spend" or item.get("step") is None or usd is None:
-            continue
-        if item["applies_to"] in PRINCIPAL_ITEMS:
-            current = per_step.get(item["step"])
-            per_step[item["step"]] = (current or Decimal("0")) + usd
-        elif item["applies_to"] == "per_dependant":
-            dependant_extra += usd
-    total = sum((v for v in per_step.values() if v is not None), Decimal("0"))
-    minimum = round_money(total)
+    per_step: dict[int, Decimal | None] = {s["order"]: Decimal("0") for s in data["steps"]}
+    for item, times in applicable(data["money"], 0, kind="spend"):
+        if item["step"] is not None and item["_usd"] is not None:
+            per_step[item["step"]] = (per_step.get(item["step"]) or Decimal("0")) + (
+                item["_usd"] * times
+            )
+
+    def total(dependants: int) -> Decimal:
+        return sum(
+            (
+                item["_usd"] * times
+                for item, times in applicable(data["money"], dependants, kind="spend")
+                # Only money paid at a step counts, so the steps add up to the visa's cost.
+                if item["_usd"] is not None and item["step"] is not None
+            ),
+            Decimal("0"),
+        )
+
     return (
         {k: round_money(v) for k, v in per_step.items()},
-        minimum,
-        round_money(total + dependant_extra),
+        round_money(total(0)),
+        round_money(total(1)),
         missing,
     )
 
@@ -370,6 +385,8 @@ def _fill(
             effective_date=m["effective_date"],
             holding_period_days=m["holding_period_days"],
             step_order=m["step"],
+            paid_by=m["paid_by"],
+            household_size=m["household_size"],
             source=m["source"],
             last_verified=m["last_verified"],
             confidence=m["confidence"],

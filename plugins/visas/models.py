@@ -88,6 +88,11 @@ class VisaMoney(db.Model):
     """A fee, threshold or proof-of-funds amount in its official currency, with provenance.
 
     ``kind`` separates money a migrant spends from money they must show (and keep).
+    ``paid_by`` keeps fees an employer or sponsor must pay (e.g. the US H-1B petition fees)
+    visible without counting them against the migrant's savings. ``household_size`` marks a
+    row of an authority's table by family size (Express Entry settlement funds: 1 person,
+    2 people, …); ``applies_to = per_additional_member`` is the amount for each member
+    beyond the largest size in that table.
     """
 
     __tablename__ = "visa_money"
@@ -108,6 +113,10 @@ class VisaMoney(db.Model):
     effective_date: Mapped[date | None] = mapped_column(Date)
     holding_period_days: Mapped[int | None] = mapped_column(Integer)
     step_order: Mapped[int | None] = mapped_column(Integer)
+    paid_by: Mapped[str] = mapped_column(
+        String(10), default="applicant", server_default="applicant", nullable=False
+    )
+    household_size: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[dict] = mapped_column(JSONDict, default=dict, nullable=False)
     last_verified: Mapped[date | None] = mapped_column(Date)
     confidence: Mapped[str] = mapped_column(String(12), default="estimate", nullable=False)

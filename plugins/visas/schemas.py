@@ -23,6 +23,13 @@ class MoneyItemSchema(CamelSchema):
     effective_date = fields.Date(allow_none=True)
     holding_period_days = fields.Integer(allow_none=True)
     step = fields.Integer(allow_none=True)
+    paid_by = fields.String(
+        metadata={"description": "applicant, employer or sponsor; only the applicant's count."}
+    )
+    household_size = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Row of a table by family size (1 = applicant alone)."},
+    )
     source = fields.Nested(SourceOut, allow_none=True)
     last_verified = fields.Date(allow_none=True)
     confidence = fields.String()

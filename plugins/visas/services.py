@@ -39,6 +39,8 @@ def money_view(item: VisaMoney | PreDepartureCost) -> dict[str, Any]:
         "effective_date": item.effective_date,
         "holding_period_days": getattr(item, "holding_period_days", None),
         "step": getattr(item, "step_order", None),
+        "paid_by": getattr(item, "paid_by", "applicant"),
+        "household_size": getattr(item, "household_size", None),
         "source": item.source or None,
         "last_verified": item.last_verified,
         "confidence": item.confidence,

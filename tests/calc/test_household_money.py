@@ -1,0 +1,115 @@
+"""Money stated by family size or paid by an employer: the calculator, the visa's cost range
+and the API read it the way the authority wrote it."""
+
+import json
+
+import pytest
+
+SOURCE = {"title": "IRCC – proof of funds", "url": "https://www.canada.ca/funds"}
+
+
+def money(key, kind, amount, step, **extra):
+    return {
+        "key": key,
+        "label": key.replace("_", " "),
+        "kind": kind,
+        "category": "proof_of_funds" if kind == "show" else "visa_fee",
+        "amount": amount,
+        "currency": "CAD",
+        "step": step,
+        "source": SOURCE,
+        "last_verified": "2026-11-25",
+        "confidence": "official",
+        **extra,
+    }
+
+
+ROUTE = {
+    "country": "CAN",
+    "visa_types": [
+        {
+            "slug": "table-route",
+            "name": "Route with a family-size table",
+            "category": "work",
+            "nigeria_status": {
+                "status": "open",
+                "reason": "No restriction.",
+                "as_of": "2026-11-25",
+                "source": SOURCE,
+            },
+            "money": [
+                money("fee", "spend", 700, 1),
+                money("dependant_fee", "spend", 140, 1, applies_to="per_dependant"),
+                money("employer_levy", "spend", 7000, 1, paid_by="employer", applies_to="once"),
+                money("funds_1", "show", 14000, 2, household_size=1, applies_to="per_family"),
+                money("funds_2", "show", 17500, 2, household_size=2, applies_to="per_family"),
+                money("funds_3", "show", 21000, 2, household_size=3, applies_to="per_family"),
+                money("funds_extra", "show", 2800, 2, applies_to="per_additional_member"),
+            ],
+            "steps": [
+                {"order": 1, "title": "Apply", "estimated_time_days": 10},
+                {"order": 2, "title": "Show funds", "estimated_time_days": 5},
+            ],
+            "sources": [SOURCE],
+            "last_verified": "2026-11-25",
+            "confidence": "official",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def table_route(seeded, runner, tmp_path):
+    path = tmp_path / "visa_types_CAN.json"
+    path.write_text(json.dumps(ROUTE))
+    result = runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"])
+    assert result.exit_code == 0, result.output
+    return seeded
+
+
+def estimate(client, dependants):
+    body = {
+        "country": "CAN",
+        "visaType": "table-route",
+        "durationMonths": 12,
+        "numDependents": dependants,
+        "inputs": {"flights": 1000},
+    }
+    response = client.post("/api/v1/calc/estimate/", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("dependants", "shown"),
+    [
+        (0, 14000),  # the table's row for 1 person
+        (1, 17500),  # 2 people
+        (2, 21000),  # 3 people: the table's last row
+        (4, 21000 + 2 * 2800),  # 5 people: last row + 2 additional members
+    ],
+)
+def test_proof_of_funds_reads_the_row_for_the_household(client, table_route, dependants, shown):
+    funds = estimate(client, dependants)["proofOfFunds"]
+    assert (funds["amount"], funds["currency"]) == (shown, "CAD")
+    assert funds["amountUsd"] == round(shown / 1.4, 2)
+
+
+def test_employer_paid_fees_are_shown_but_never_counted(client, table_route):
+    alone = estimate(client, 0)
+    assert alone["breakdown"]["visaApplication"] == 500.0  # CAD 700 / 1.4, no CAD 7,000 levy
+    family = estimate(client, 2)
+    assert family["breakdown"]["visaApplication"] == round((700 + 2 * 140) / 1.4, 2)
+
+    visa = next(
+        v
+        for v in client.get("/api/v1/countries/CAN/visa-types/").get_json()
+        if v["slug"] == "table-route"
+    )
+    levy = next(m for m in visa["spend"] if m["key"] == "employer_levy")
+    assert levy["paidBy"] == "employer"
+    assert visa["steps"][0]["estimatedCostUsd"] == 500.0
+    assert visa["costEstimateMin"] == 500.0 == visa["totals"]["costUsd"]  # steps add up
+    assert visa["costEstimateMax"] == 600.0  # with one dependant
+    row = next(m for m in visa["show"] if m["key"] == "funds_2")
+    assert row["householdSize"] == 2
