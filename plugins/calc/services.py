@@ -63,10 +63,14 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
     return visa
 
 
-def _visa_fees(visa: VisaType, dependants: int) -> tuple[Decimal, str]:
-    """The route's official fees for this household (employer-paid fees excluded)."""
+def _visa_fees(visa: VisaType, dependants: int, months: int) -> tuple[Decimal, str]:
+    """The route's official fees for this household over the months priced.
+
+    Employer-paid fees are excluded; yearly charges (health surcharge, permit renewals) count
+    for every started year of the stay.
+    """
     principal = visa.cost_estimate_min or Decimal(0)
-    items = applicable(visa.money, dependants, kind="spend")
+    items = applicable(visa.money, dependants, kind="spend", months=months)
     total = sum(
         (m.amount_usd * times for m, times in items if m.amount_usd is not None and m.step_order),
         Decimal(0),
@@ -104,7 +108,7 @@ def resolve_inputs(
         return Decimal(fallback)
 
     if given.get("visa_fees") is None and visa is not None:
-        fees, basis = _visa_fees(visa, dependants)
+        fees, basis = _visa_fees(visa, dependants, duration)
         assumptions.append({"input": "visa_fees", "value": str(fees), "basis": basis})
         visa_fees = fees
     else:

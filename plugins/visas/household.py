@@ -9,16 +9,23 @@ API must all read them alike:
   largest size in the table;
 - paid by someone else (``paid_by`` employer or sponsor): shown, never counted against the
   migrant's own money.
+
+Periodic amounts count over a period: ``per_year`` once per started year, ``per_year_per_person``
+for each person each year (the UK Immigration Health Surcharge is paid up front for every year
+of the visa), ``per_month`` each month. Money spent counts over the months being priced; money
+shown is one year's worth, which is what authorities ask to see (IRCC, France, Ireland).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 PAYERS = ("applicant", "employer", "sponsor")
+SHOWN_MONTHS = 12
 
 
 def _attr(item: Any, name: str) -> Any:
@@ -26,13 +33,21 @@ def _attr(item: Any, name: str) -> Any:
 
 
 def applicable(
-    items: Iterable[T], dependants: int, *, kind: str, get: Callable[[Any, str], Any] = _attr
+    items: Iterable[T],
+    dependants: int,
+    *,
+    kind: str,
+    months: int | None = None,
+    get: Callable[[Any, str], Any] = _attr,
 ) -> list[tuple[T, int]]:
     """``(item, times)`` for every item of ``kind`` the applicant's household pays or shows.
 
-    ``dependants`` is the number of people besides the principal applicant.
+    ``dependants`` is the number of people besides the principal applicant; ``months`` the
+    period priced (default: one year, and always one year for money shown).
     """
     household = 1 + max(dependants, 0)
+    period = SHOWN_MONTHS if kind == "show" or not months else max(int(months), 1)
+    years = math.ceil(period / 12)
     own = [
         item
         for item in items
@@ -54,6 +69,12 @@ def applicable(
             times = beyond_table if table else max(dependants, 0)
         elif applies_to == "per_dependant":
             times = max(dependants, 0)
+        elif applies_to == "per_year":
+            times = years
+        elif applies_to == "per_year_per_person":
+            times = household * years
+        elif applies_to == "per_month":
+            times = period
         else:
             times = 1
         if times:

@@ -113,3 +113,48 @@ def test_employer_paid_fees_are_shown_but_never_counted(client, table_route):
     assert visa["costEstimateMax"] == 600.0  # with one dependant
     row = next(m for m in visa["show"] if m["key"] == "funds_2")
     assert row["householdSize"] == 2
+
+
+def test_yearly_charges_count_for_every_person_and_every_started_year(
+    client, seeded, runner, tmp_path
+):
+    """A UK-style health surcharge is paid up front per person per year of the stay; money shown
+    per month is asked for a year."""
+    route = json.loads(json.dumps(ROUTE))
+    visa = route["visa_types"][0]
+    visa["slug"] = "surcharge-route"
+    visa["money"] = [
+        money("fee", "spend", 700, 1),
+        money("surcharge", "spend", 100, 1, applies_to="per_year_per_person"),
+        money("renewal", "spend", 50, 1, applies_to="per_year"),
+        money("monthly_funds", "show", 1000, 2, applies_to="per_month"),
+    ]
+    path = tmp_path / "visa_types_CAN.json"
+    path.write_text(json.dumps(route))
+    assert runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"]).exit_code == 0
+
+    def priced(months, dependants):
+        body = {
+            "country": "CAN",
+            "visaType": "surcharge-route",
+            "durationMonths": months,
+            "numDependents": dependants,
+            "inputs": {"flights": 1000},
+        }
+        response = client.post("/api/v1/calc/estimate/", json=body)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+
+    one_year_alone = priced(12, 0)
+    assert one_year_alone["breakdown"]["visaApplication"] == round((700 + 100 + 50) / 1.4, 2)
+    # 30 months = 3 started years; 3 people pay the surcharge each year, the renewal is per year.
+    family = priced(30, 2)
+    assert family["breakdown"]["visaApplication"] == round((700 + 3 * 3 * 100 + 3 * 50) / 1.4, 2)
+    # Money shown monthly is asked for one year, whatever the stay.
+    assert family["proofOfFunds"]["amount"] == 12 * 1000
+    listed = next(
+        v
+        for v in client.get("/api/v1/countries/CAN/visa-types/").get_json()
+        if v["slug"] == "surcharge-route"
+    )
+    assert listed["costEstimateMin"] == round(850 / 1.4, 2)  # one year, applicant alone
