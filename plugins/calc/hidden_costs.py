@@ -3,6 +3,9 @@
 "Winter clothing ($300-500 initial)"      → 400 (a range goes to its midpoint), once
 "Phone plan ($40-60/month)"               → 50 a month × the duration
 "Apartment deposit (first + last month)"  → 2 × the monthly rent
+"Deposit (3-6 months' rent)"              → 4.5 × the monthly rent; "5 weeks' rent" and
+                                            "six months of rent" read the same way
+"Agent commission (5% of annual rent)"    → 5% of 12 months' rent
 "Health insurance ($1,200/year)"          → 1,200 × duration / 12
 "Credit history building"                 → null: no amount is stated, none is invented
 """
@@ -19,11 +22,55 @@ _RANGE = re.compile(_AMOUNT + r"(?:\s?(?:-|–|to)\s?\$?\s?(\d[\d,]*(?:\.\d+)?))
 _MONTHLY = re.compile(r"/\s?(?:month|mo)\b|per\s+month|monthly|a\s+month", re.I)
 _YEARLY = re.compile(r"/\s?(?:year|yr)\b|per\s+year|yearly|annual|a\s+year", re.I)
 _FIRST_LAST = re.compile(r"first\s*\+\s*last\s+month", re.I)
-_MONTHS_RENT = re.compile(r"(\d+)\s+months?'?\s+rent", re.I)
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_COUNT = r"(\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+_RENT_PERIODS = re.compile(
+    _COUNT
+    + r"(?:\s?(?:-|–|to)\s?"
+    + _COUNT
+    + r")?\s+(months?|weeks?)(?:'s|s'|')?\s+(?:of\s+)?rent",
+    re.I,
+)
+_SHARE_OF_RENT = re.compile(r"(\d+(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?annual\s+rent", re.I)
+WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 
 
 def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
+
+
+def _count(text: str) -> Decimal:
+    return Decimal(_WORDS[text.lower()]) if text.lower() in _WORDS else Decimal(text)
+
+
+def _rent_based(text: str, rent_monthly: Decimal) -> tuple[Decimal, str] | None:
+    """An amount stated as a share of the rent, with how it was read; None when it is not."""
+    rent = Decimal(rent_monthly)
+    if match := _SHARE_OF_RENT.search(text):
+        share = Decimal(match.group(1))
+        return rent * 12 * share / 100, f"{share}% of a year's rent at ${rent_monthly}/month"
+    if match := _RENT_PERIODS.search(text):
+        low = _count(match.group(1))
+        high = _count(match.group(2)) if match.group(2) else low
+        count = (low + high) / 2
+        unit = match.group(3).lower()
+        months = count / WEEKS_PER_MONTH if unit.startswith("week") else count
+        stated = f"{low}-{high}" if high != low else f"{low}"
+        return rent * months, f"{stated} {unit.rstrip('s')}s' rent at ${rent_monthly}/month"
+    return None
 
 
 def item_label(text: str) -> str:
@@ -48,12 +95,12 @@ def parse_hidden_cost(text: str, *, rent_monthly: Decimal | None, months: int) -
             "basis": f"first + last month at ${rent_monthly}",
             "recurrence": "once",
         }
-    if (match := _MONTHS_RENT.search(text)) and rent_monthly is not None:
-        count = int(match.group(1))
+    if rent_monthly is not None and (read := _rent_based(text, rent_monthly)):
+        amount, basis = read
         return {
             "item": label,
-            "estimated": round_money(Decimal(rent_monthly) * count),
-            "basis": f"{count} months' rent at ${rent_monthly}",
+            "estimated": round_money(amount),
+            "basis": basis,
             "recurrence": "once",
         }
     match = _RANGE.search(text)

@@ -183,5 +183,12 @@ def test_hidden_cost_parser_cases():
     assert est("Health levy ($1,200 per year)") == Decimal("1200.00")
     assert est("Apartment deposit (first + last month)") == Decimal("2000.00")
     assert est("Agency fee (2 months' rent)") == Decimal("2000.00")
+    # Deposits as landlords and laws state them: ranges, words, weeks, shares of a year's rent.
+    assert est("Rent upfront (3-6 months' rent)") == Decimal("4500.00")
+    assert est("Rental deposit (legal maximum: six months of rent)") == Decimal("6000.00")
+    assert est("Letting agent fee (often one month's rent)") == Decimal("1000.00")
+    assert est("Tenancy deposit (capped at 5 weeks' rent)") == Decimal("1153.85")
+    assert est("Agent commission (about 5% of annual rent)") == Decimal("600.00")
+    assert est("USD 1 million minimum capital for trading businesses") is None
     assert est("Bicycle ($150)") == Decimal("150.00")
     assert est("Credit history building") is None
