@@ -138,14 +138,42 @@ def visa_lines(visa: VisaType, topics: set[str]) -> list[str]:
             f"Processing time: {visa.processing_time_min_weeks}–"
             f"{visa.processing_time_max_weeks} weeks."
         )
-    spend = [m for m in visa.money if m.kind == "spend"]
-    show = [m for m in visa.money if m.kind == "show"]
+    own = [m for m in visa.money if (m.paid_by or "applicant") == "applicant"]
+    others = [m for m in visa.money if (m.paid_by or "applicant") != "applicant"]
+    # Fees paid at a step are the ones counted in the route's cost; alternatives come after.
+    spend = sorted(
+        (m for m in own if m.kind == "spend"),
+        key=lambda m: (m.step_order is None, m.amount is None, m.step_order or 0),
+    )
+    # A table by family size is summed up by its first row (the applicant alone).
+    show = [
+        m
+        for m in own
+        if m.kind == "show"
+        and (m.household_size or 1) == 1
+        and m.applies_to != "per_additional_member"
+    ]
     if spend:
         lines.append("Fees: " + "; ".join(money_line(m) for m in spend[:4]) + ".")
     if visa.cost_estimate_min is not None:
         lines.append(
             f"Official fees for the main applicant total about ${visa.cost_estimate_min:,.2f}."
         )
+    if others:
+        paid = [m for m in others if m.kind == "spend"]
+        thresholds = [m for m in others if m.kind == "show"]
+        if paid:
+            lines.append(
+                "Paid by the employer or sponsor, not you: "
+                + "; ".join(money_line(m) for m in paid[:3])
+                + "."
+            )
+        if thresholds:
+            lines.append(
+                "Thresholds your employer or sponsor must meet: "
+                + "; ".join(money_line(m) for m in thresholds[:2])
+                + "."
+            )
     if show and (topics & {"funds", "fees"} or not topics):
         lines.append(
             "Money you must show (and keep): "
@@ -154,6 +182,7 @@ def visa_lines(visa: VisaType, topics: set[str]) -> list[str]:
                 + (f", held {m.holding_period_days} days" if m.holding_period_days else "")
                 for m in show[:2]
             )
+            + ("; more for a family" if any(m.household_size for m in own) else "")
             + "."
         )
     if topics & {"steps", "time"} or not topics:
@@ -189,12 +218,7 @@ def gather(message: str, context: dict[str, Any]) -> Facts:
             select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
         ).all()
         text = _normal(message)
-        named = [
-            v
-            for v in visas
-            if _normal(v.name).strip() in text
-            or any(len(w) > 3 and f" {w} " in text for w in _distinct_words(v))
-        ]
+        named = _named_visas(visas, text)
         by_category = [v for v in visas if v.category in facts.categories]
         chosen = named or by_category or visas
         if "time" in facts.topics:
@@ -218,6 +242,20 @@ def gather(message: str, context: dict[str, Any]) -> Facts:
     for country in facts.countries:
         facts.lines.extend(country_lines(country, facts.topics))
     return facts
+
+
+def _named_visas(visas: list[VisaType], text: str) -> list[VisaType]:
+    """The routes a message names, best match first.
+
+    A route named in full wins over routes that only share a word with the message ("UK
+    skilled worker visa" is the Skilled Worker visa, not the Health and Care *Worker* visa).
+    """
+    full = [v for v in visas if _normal(v.name).strip() in text]
+    if full:
+        return full
+    hits = {v: sum(1 for w in _distinct_words(v) if len(w) > 3 and f" {w} " in text) for v in visas}
+    best = max(hits.values(), default=0)
+    return [v for v in visas if best and hits[v] == best]
 
 
 def _distinct_words(visa: VisaType) -> list[str]:
