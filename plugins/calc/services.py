@@ -120,7 +120,13 @@ def resolve_inputs(
         num_dependents=dependants,
         visa_fees=visa_fees,
         flights=pick(
-            "flights", None, "", warn="No flight price given: add your quote (one way, per person)."
+            "flights",
+            Decimal(str(meta["flight_from_lagos_usd"]))
+            if meta.get("flight_from_lagos_usd") is not None
+            else None,
+            f"typical one-way economy fare Lagos → {country.name} per person "
+            "(country data; add your own quote)",
+            warn="No flight price given: add your quote (one way, per person).",
         ),
         insurance_yearly=pick("insurance_yearly", Decimal(0), "none given"),
         tuition_yearly=pick("tuition_yearly", Decimal(0), "none given"),

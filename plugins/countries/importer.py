@@ -69,6 +69,16 @@ class CountryMetadataSchema(Schema):
     )
     hidden_costs = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
     notes = fields.String(load_default=None)
+    # Defaults the cost calculator uses when the user gives none (USD; provenance keyed by name).
+    flight_from_lagos_usd = fields.Float(
+        allow_none=True, load_default=None, validate=validate.Range(0, 100_000)
+    )
+    phone_internet_monthly_usd = fields.Float(
+        allow_none=True, load_default=None, validate=validate.Range(0, 10_000)
+    )
+    transport_monthly_usd = fields.Float(
+        allow_none=True, load_default=None, validate=validate.Range(0, 10_000)
+    )
 
 
 def _non_negative(**kwargs: Any) -> fields.Decimal:

@@ -61,6 +61,12 @@ class CountryMetadataOut(CamelSchema):
     job_market_score = fields.Integer(allow_none=True)
     hidden_costs = fields.List(fields.String())
     notes = fields.String(allow_none=True)
+    flight_from_lagos_usd = fields.Float(
+        allow_none=True,
+        metadata={"description": "Typical one-way economy fare from Lagos to the main city."},
+    )
+    phone_internet_monthly_usd = fields.Float(allow_none=True)
+    transport_monthly_usd = fields.Float(allow_none=True)
 
 
 class ImageSchema(CamelSchema):

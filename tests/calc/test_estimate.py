@@ -2,6 +2,7 @@
 costs, spend vs show, savings plans, comparison, currencies, storage and bad input."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,31 @@ def test_hidden_cost_parser_cases():
     assert est("USD 1 million minimum capital for trading businesses") is None
     assert est("Bicycle ($150)") == Decimal("150.00")
     assert est("Credit history building") is None
+
+
+def test_a_countrys_typical_fare_is_the_flight_default(client, seeded, runner, tmp_path):
+    """Without a quote, flights come from the country's sourced typical fare from Lagos, per
+    person, and the assumption says so; a quote still wins."""
+    import json
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
+    countries = json.loads((fixtures / "countries.json").read_text())
+    germany = next(c for c in countries if c["code"] == "DEU")
+    germany["metadata"]["flight_from_lagos_usd"] = 650
+    path = tmp_path / "countries.json"
+    path.write_text(json.dumps([germany]))
+    assert runner.invoke(args=["import-countries", str(path)]).exit_code == 0
+
+    body = {"country": "DEU", "durationMonths": 12, "numDependents": 1}
+    result = client.post("/api/v1/calc/estimate/", json=body).get_json()
+    assert result["breakdown"]["flights"] == 1300.0  # 650 × (1 applicant + 1 dependant)
+    flights = next(a for a in result["assumptions"] if a["input"] == "flights")
+    assert float(flights["value"]) == 650 and "Lagos" in flights["basis"]
+    assert not any("flight" in w.lower() for w in result["warnings"])
+
+    quoted = client.post(
+        "/api/v1/calc/estimate/", json={**body, "inputs": {"flights": 900}}
+    ).get_json()
+    assert quoted["breakdown"]["flights"] == 1800.0
+    detail = client.get("/api/v1/countries/DEU/").get_json()
+    assert detail["metadata"]["flightFromLagosUsd"] == 650
