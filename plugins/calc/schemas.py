@@ -65,6 +65,13 @@ class EstimateRequestSchema(CamelSchema):
     )
     duration_months = fields.Integer(required=True, validate=validate.Range(1, 120))
     num_dependents = fields.Integer(load_default=0, validate=validate.Range(0, 10))
+    with_partner = fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "Whether one of the dependants is a spouse or partner (default: yes "
+            "when there are dependants). Fees for a partner and for a child differ."
+        },
+    )
     inputs = fields.Nested(CalcInputsSchema, load_default=dict)
     profile = fields.Nested(MigrantProfileSchema, load_default=dict)
     currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{3}$"))

@@ -34,7 +34,7 @@ from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
 from plugins.countries.services import from_usd, rates_table
-from plugins.visas.household import applicable
+from plugins.visas.household import applicable, partner_default
 from plugins.visas.models import VisaType
 from plugins.visas.services import find_visa_for_country, pre_departure_costs
 
@@ -63,14 +63,28 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
     return visa
 
 
-def _visa_fees(visa: VisaType, dependants: int, months: int) -> tuple[Decimal, str]:
+def household_words(dependants: int, partner: bool | None) -> str:
+    """ "a partner and 2 children": how the dependants were read."""
+    if not dependants:
+        return "no dependants"
+    with_partner = partner is not False
+    children = dependants - (1 if with_partner else 0)
+    parts = (["a partner"] if with_partner else []) + (
+        [f"{children} child{'ren' if children != 1 else ''}"] if children else []
+    )
+    return " and ".join(parts)
+
+
+def _visa_fees(
+    visa: VisaType, dependants: int, months: int, partner: bool | None = None
+) -> tuple[Decimal, str]:
     """The route's official fees for this household over the months priced.
 
     Employer-paid fees are excluded; yearly charges (health surcharge, permit renewals) count
     for every started year of the stay.
     """
     principal = visa.cost_estimate_min or Decimal(0)
-    items = applicable(visa.money, dependants, kind="spend", months=months)
+    items = applicable(visa.money, dependants, kind="spend", months=months, partner=partner)
     total = sum(
         (m.amount_usd * times for m, times in items if m.amount_usd is not None and m.step_order),
         Decimal(0),
@@ -79,12 +93,21 @@ def _visa_fees(visa: VisaType, dependants: int, months: int) -> tuple[Decimal, s
     extra = round_money(total - principal)
     return round_money(total), (
         f"{visa.name}: official fees ${principal} for the applicant"
-        + (f" + ${extra} for {dependants} dependant(s)" if dependants and extra else "")
+        + (
+            f" + ${extra} for {household_words(dependants, partner)}"
+            if dependants and extra
+            else ""
+        )
     )
 
 
 def resolve_inputs(
-    country: Country, visa: VisaType | None, duration: int, dependants: int, given: dict[str, Any]
+    country: Country,
+    visa: VisaType | None,
+    duration: int,
+    dependants: int,
+    given: dict[str, Any],
+    partner: bool | None = None,
 ) -> tuple[ResolvedInputs, list[dict[str, str]], list[str]]:
     """Apply defaults; returns the inputs, the assumptions made, and warnings."""
     assumptions: list[dict[str, str]] = []
@@ -108,7 +131,7 @@ def resolve_inputs(
         return Decimal(fallback)
 
     if given.get("visa_fees") is None and visa is not None:
-        fees, basis = _visa_fees(visa, dependants, duration)
+        fees, basis = _visa_fees(visa, dependants, duration, partner)
         assumptions.append({"input": "visa_fees", "value": str(fees), "basis": basis})
         visa_fees = fees
     else:
@@ -205,10 +228,12 @@ def hidden_costs(
     return items
 
 
-def proof_of_funds(visa: VisaType | None, dependants: int) -> dict[str, Any] | None:
+def proof_of_funds(
+    visa: VisaType | None, dependants: int, partner: bool | None = None
+) -> dict[str, Any] | None:
     if visa is None:
         return None
-    shown = applicable(visa.money, dependants, kind="show")
+    shown = applicable(visa.money, dependants, kind="show", partner=partner)
     if not shown:
         return None
     usd = Decimal(0)
@@ -294,11 +319,16 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
     visa = _visa(country, data.get("visa_type"))
     duration, dependants = data["duration_months"], data["num_dependents"]
     given = data.get("inputs") or {}
-    inputs, assumptions, warnings = resolve_inputs(country, visa, duration, dependants, given)
+    partner = data.get("with_partner")
+    if partner is None and visa is not None:
+        partner = partner_default(visa.category)
+    inputs, assumptions, warnings = resolve_inputs(
+        country, visa, duration, dependants, given, partner
+    )
     maths = calculator.calculate(inputs)
     hidden = hidden_costs(country, visa, inputs, given)
     hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))
-    funds = proof_of_funds(visa, dependants)
+    funds = proof_of_funds(visa, dependants, partner)
     pre = pre_departure(visa, dependants)
     pre_total = sum((p["estimated"] for p in pre if p["estimated"] is not None), Decimal(0))
     total = maths["total"]

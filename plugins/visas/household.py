@@ -8,7 +8,11 @@ API must all read them alike:
   Canadian study-permit living costs), plus an amount ``per_additional_member`` beyond the
   largest size in the table;
 - paid by someone else (``paid_by`` employer or sponsor): shown, never counted against the
-  migrant's own money.
+  migrant's own money;
+- for a kind of family member: ``per_partner`` (a spouse or partner, at most one) and
+  ``per_child`` (each child). Dependants are read as a partner and children unless the request
+  says there is no partner, since authorities charge them differently (IRCC: CAD 990 for a
+  spouse, far less for a child; Australia: adult and child charges).
 
 Periodic amounts count over a period: ``per_year`` once per started year, ``per_year_per_person``
 for each person each year (the UK Immigration Health Surcharge is paid up front for every year
@@ -28,6 +32,11 @@ PAYERS = ("applicant", "employer", "sponsor")
 SHOWN_MONTHS = 12
 
 
+def partner_default(category: str | None) -> bool | None:
+    """On a family route the applicant is the partner: the dependants are children."""
+    return False if category == "family" else None
+
+
 def _attr(item: Any, name: str) -> Any:
     return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
@@ -38,14 +47,19 @@ def applicable(
     *,
     kind: str,
     months: int | None = None,
+    partner: bool | None = None,
     get: Callable[[Any, str], Any] = _attr,
 ) -> list[tuple[T, int]]:
     """``(item, times)`` for every item of ``kind`` the applicant's household pays or shows.
 
-    ``dependants`` is the number of people besides the principal applicant; ``months`` the
-    period priced (default: one year, and always one year for money shown).
+    ``dependants`` is the number of people besides the principal applicant, of whom one is a
+    partner unless ``partner`` is False; ``months`` the period priced (default: one year, and
+    always one year for money shown).
     """
-    household = 1 + max(dependants, 0)
+    dependants = max(dependants, 0)
+    household = 1 + dependants
+    partners = 1 if dependants and partner is not False else 0
+    children = dependants - partners
     period = SHOWN_MONTHS if kind == "show" or not months else max(int(months), 1)
     years = math.ceil(period / 12)
     own = [
@@ -66,9 +80,13 @@ def applicable(
             continue
         applies_to = get(item, "applies_to") or "per_applicant"
         if applies_to == "per_additional_member":
-            times = beyond_table if table else max(dependants, 0)
+            times = beyond_table if table else dependants
         elif applies_to == "per_dependant":
-            times = max(dependants, 0)
+            times = dependants
+        elif applies_to == "per_partner":
+            times = partners
+        elif applies_to == "per_child":
+            times = children
         elif applies_to == "per_year":
             times = years
         elif applies_to == "per_year_per_person":

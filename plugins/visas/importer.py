@@ -29,7 +29,7 @@ from plugins.countries.importer import ImportResult, SourceSchema, _flatten_erro
 from plugins.countries.models import Country
 from plugins.countries.provenance import CONFIDENCE_LEVELS
 from plugins.countries.services import invalidate_country_caches, rates_table, to_usd
-from plugins.visas.household import PAYERS, applicable
+from plugins.visas.household import PAYERS, applicable, partner_default
 from plugins.visas.models import (
     MONEY_KINDS,
     NIGERIA_STATUSES,
@@ -50,6 +50,8 @@ APPLIES_TO = (
     "once",
     "per_month",
     "per_additional_member",
+    "per_partner",
+    "per_child",
 )
 PRE_DEPARTURE_KEYS = (
     "passport",
@@ -256,7 +258,12 @@ def derive_costs(
         return sum(
             (
                 item["_usd"] * times
-                for item, times in applicable(data["money"], dependants, kind="spend")
+                for item, times in applicable(
+                    data["money"],
+                    dependants,
+                    kind="spend",
+                    partner=partner_default(data.get("category")),
+                )
                 # Only money paid at a step counts, so the steps add up to the visa's cost.
                 if item["_usd"] is not None and item["step"] is not None
             ),

@@ -158,3 +158,51 @@ def test_yearly_charges_count_for_every_person_and_every_started_year(
         if v["slug"] == "surcharge-route"
     )
     assert listed["costEstimateMin"] == round(850 / 1.4, 2)  # one year, applicant alone
+
+
+def test_a_partner_and_children_pay_their_own_fees(client, seeded, runner, tmp_path):
+    """IRCC charges a spouse CAD 990 but a child CAD 270: dependants are read as a partner and
+    children (``withPartner: false`` when there is no partner); on a family route the applicant
+    is the partner, so the dependants are children."""
+    route = json.loads(json.dumps(ROUTE))
+    work, family = route["visa_types"][0], json.loads(json.dumps(route["visa_types"][0]))
+    work["slug"] = "partner-route"
+    work["money"] = [
+        money("fee", "spend", 700, 1),
+        money("spouse_fee", "spend", 700, 1, applies_to="per_partner"),
+        money("child_fee", "spend", 140, 1, applies_to="per_child"),
+    ]
+    family.update(slug="family-route", category="family", name="Partner of a citizen")
+    family["money"] = [
+        money("fee", "spend", 560, 1),
+        money("child_fee", "spend", 140, 1, applies_to="per_child"),
+    ]
+    route["visa_types"] = [work, family]
+    path = tmp_path / "visa_types_CAN.json"
+    path.write_text(json.dumps(route))
+    assert runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"]).exit_code == 0
+
+    def fees(slug, dependants, **extra):
+        body = {
+            "country": "CAN",
+            "visaType": slug,
+            "durationMonths": 12,
+            "numDependents": dependants,
+            "inputs": {"flights": 1000},
+            **extra,
+        }
+        response = client.post("/api/v1/calc/estimate/", json=body)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+
+    family_of_four = fees("partner-route", 3)
+    assert family_of_four["breakdown"]["visaApplication"] == round((700 + 700 + 2 * 140) / 1.4, 2)
+    basis = next(a for a in family_of_four["assumptions"] if a["input"] == "visa_fees")["basis"]
+    assert "a partner and 2 children" in basis
+    single_parent = fees("partner-route", 2, withPartner=False)
+    assert single_parent["breakdown"]["visaApplication"] == round((700 + 2 * 140) / 1.4, 2)
+    assert fees("family-route", 1)["breakdown"]["visaApplication"] == round(700 / 1.4, 2)
+
+    listed = {v["slug"]: v for v in client.get("/api/v1/countries/CAN/visa-types/").get_json()}
+    assert listed["partner-route"]["costEstimateMax"] == round(1400 / 1.4, 2)  # with a partner
+    assert listed["family-route"]["costEstimateMax"] == round(700 / 1.4, 2)  # with a child
