@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields, pre_dump, validate
 
 from japaguide.schemas import (
     TONES,
@@ -87,12 +87,46 @@ class RoadmapSummarySchema(CamelSchema):
     updated_at = fields.DateTime()
 
 
+class RouteNigeriaStatusSchema(CamelSchema):
+    status = fields.String()
+    reason = fields.String()
+    as_of = fields.Date(allow_none=True)
+
+
+class RouteStatusSchema(CamelSchema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    category = fields.String()
+    nigeria_status = fields.Nested(RouteNigeriaStatusSchema)
+
+
 class RoadmapSchema(RoadmapSummarySchema):
     steps = fields.List(fields.Nested(RoadmapStepSchema))
     profile_snapshot = fields.Dict()
     ai_metadata = fields.Dict()
     progress = fields.Method("_progress")
     session_expires_in_days = fields.Method("_expires")
+    routes = fields.List(
+        fields.Nested(RouteStatusSchema),
+        attribute="route_status.routes",
+        metadata={
+            "description": "The chosen route, or the country's routes for the goal, with their "
+            "status for a Nigerian passport."
+        },
+    )
+    route_warnings = fields.List(
+        fields.String(),
+        attribute="route_status.warnings",
+        metadata={"description": "A warning for each route that is not open to Nigerians."},
+    )
+
+    @pre_dump
+    def _attach_route_status(self, roadmap: object, **kwargs: object) -> object:
+        from plugins.roadmaps.services import route_status
+
+        roadmap.route_status = route_status(roadmap)
+        return roadmap
 
     def _progress(self, roadmap: object) -> dict:
         from plugins.roadmaps.services import progress

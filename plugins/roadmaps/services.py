@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from japaguide.database import utcnow
 from japaguide.errors import APIError
@@ -33,6 +34,13 @@ MEALS_PER_MONTH = 60
 #: Months of rent paid up front as a deposit ("first + last month").
 DEPOSIT_MONTHS = 2
 GOAL_WORDS = {"study": "Study", "work": "Work", "business": "Business", "family": "Family"}
+#: Visa categories that serve each goal (talent routes are work routes for a migrant).
+GOAL_CATEGORIES = {
+    "study": ("study",),
+    "work": ("work", "talent"),
+    "business": ("business",),
+    "family": ("family",),
+}
 
 
 def _settle_in_step(country: Country, order: int) -> RoadmapStep:
@@ -181,6 +189,63 @@ def generate_roadmap(
         roadmap.ai_enrichment_status = "not_available"
         db.session.commit()
     return roadmap
+
+
+def route_status(roadmap: Roadmap) -> dict[str, Any]:
+    """The routes behind a roadmap and whether a Nigerian passport can use them now.
+
+    A generic roadmap ("Study in the United States") must not read as a plan that works when
+    every route for that goal is suspended for Nigerian nationals; so the roadmap carries the
+    country's routes for its goal (or its chosen route) with their status, and a warning for
+    each that is not open.
+    """
+    if roadmap.visa_type is not None:
+        visas = [roadmap.visa_type]
+    else:
+        visas = list(
+            db.session.scalars(
+                select(VisaType)
+                .where(
+                    VisaType.country_id == roadmap.country_id,
+                    VisaType.is_active.is_(True),
+                    VisaType.category.in_(GOAL_CATEGORIES.get(roadmap.goal, ())),
+                )
+                .order_by(VisaType.name)
+            )
+        )
+    routes = [
+        {
+            "id": v.id,
+            "slug": v.slug,
+            "name": v.name,
+            "category": v.category,
+            "nigeria_status": {
+                "status": v.nigeria_status,
+                "reason": v.nigeria_status_reason,
+                "as_of": v.nigeria_status_as_of,
+            },
+        }
+        for v in visas
+    ]
+    closed = [v for v in visas if v.nigeria_status != "open"]
+    country = roadmap.country.name
+    warnings = []
+    if not visas:
+        warnings.append(
+            f"We list no {roadmap.goal} route for {country} yet: check the official "
+            "immigration website before you act on these generic steps."
+        )
+    elif len(closed) == len(visas) and len(visas) > 1:
+        warnings.append(
+            f"None of the {len(visas)} {roadmap.goal} routes we list for {country} is open to "
+            "Nigerian passport holders right now."
+        )
+    warnings += [
+        f"{v.name}: {v.nigeria_status} for Nigerian passport holders"
+        f" (as of {v.nigeria_status_as_of}): {v.nigeria_status_reason}"
+        for v in closed
+    ]
+    return {"routes": routes, "warnings": warnings}
 
 
 def progress(roadmap: Roadmap) -> dict[str, Any]:

@@ -204,3 +204,25 @@ def test_anonymous_roadmap_survives_signup(client, seeded):
 def test_session_status_counts_roadmaps(client, seeded):
     generate(client)
     assert client.get("/api/v1/session/status/").get_json()["counts"]["roadmaps"] == 1
+
+
+def test_roadmap_says_which_routes_are_closed_to_nigerians(client, seeded):
+    """A generic plan must not read as one that works: the routes behind it come with their
+    status for a Nigerian passport and a warning for each that is not open."""
+    study = generate(client, country="CAN", goal="study").get_json()
+    assert [r["slug"] for r in study["routes"]] == ["study-permit"]
+    assert study["routes"][0]["nigeriaStatus"]["status"] == "restricted"
+    assert len(study["routeWarnings"]) == 1
+    assert study["routeWarnings"][0].startswith("Study permit")
+    assert "restricted for Nigerian passport holders" in study["routeWarnings"][0]
+
+    work = generate(client, country="DEU", goal="work").get_json()
+    assert {r["slug"] for r in work["routes"]} == {"eu-blue-card", "opportunity-card"}
+    assert work["routeWarnings"] == []
+
+    family = generate(client, country="DEU", goal="family").get_json()
+    assert family["routes"] == []
+    assert "We list no family route for Germany" in family["routeWarnings"][0]
+
+    detail = client.get(f"/api/v1/roadmaps/{study['roadmapId']}/").get_json()
+    assert detail["routeWarnings"] == study["routeWarnings"]
