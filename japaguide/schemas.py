@@ -270,6 +270,14 @@ def page_schema(item_schema: type[Schema], name: str) -> type[CamelSchema]:
     )
 
 
+class CamelDict(fields.Dict):
+    """A free-form JSON object whose keys are camelCased on output like every other field
+    (stored snapshots and metadata keep snake_case inside the database)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return camelize_keys(super()._serialize(value, attr, obj, **kwargs))
+
+
 def camelize_keys(value: Any) -> Any:
     """Recursively camelCase the keys of plain dicts (for free-form JSON responses)."""
     if isinstance(value, dict):

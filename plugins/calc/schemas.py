@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 
 from japaguide.schemas import (
     TONES,
+    CamelDict,
     CamelSchema,
     CountryCode,
     MigrantProfileSchema,
@@ -192,7 +193,7 @@ class ConvertedSchema(CamelSchema):
     hidden_costs_total = Money()
     monthly_total = Money()
     monthly_target = Money()
-    breakdown = fields.Dict(keys=fields.String(), values=Money())
+    breakdown = fields.Nested(BreakdownSchema)
 
 
 class AssumptionSchema(CamelSchema):
@@ -218,11 +219,11 @@ class EstimateSchema(CamelSchema):
     cost_comparison = fields.Nested(CostComparisonSchema)
     currency = fields.String()
     converted = fields.Nested(ConvertedSchema, allow_none=True)
-    advice = fields.Dict(allow_none=True)
+    advice = CamelDict(allow_none=True)
     assumptions = fields.List(fields.Nested(AssumptionSchema))
     warnings = fields.List(fields.String())
     country = fields.Dict()
-    visa_type = fields.Dict(allow_none=True)
+    visa_type = CamelDict(allow_none=True)
     city = fields.String()
     duration_months = fields.Integer()
     num_dependents = fields.Integer()

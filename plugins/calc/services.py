@@ -325,6 +325,13 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
     inputs, assumptions, warnings = resolve_inputs(
         country, visa, duration, dependants, given, partner
     )
+    if visa is not None and visa.nigeria_status != "open":
+        # A price for a route Nigerians cannot use now must say so where the total is read.
+        warnings.insert(
+            0,
+            f"{visa.name} is {visa.nigeria_status} for Nigerian passport holders "
+            f"(as of {visa.nigeria_status_as_of}): {visa.nigeria_status_reason}",
+        )
     maths = calculator.calculate(inputs)
     hidden = hidden_costs(country, visa, inputs, given)
     hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))

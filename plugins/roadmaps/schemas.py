@@ -6,6 +6,7 @@ from marshmallow import fields, pre_dump, validate
 
 from japaguide.schemas import (
     TONES,
+    CamelDict,
     CamelSchema,
     CountryCode,
     MigrantProfileSchema,
@@ -103,8 +104,8 @@ class RouteStatusSchema(CamelSchema):
 
 class RoadmapSchema(RoadmapSummarySchema):
     steps = fields.List(fields.Nested(RoadmapStepSchema))
-    profile_snapshot = fields.Dict()
-    ai_metadata = fields.Dict()
+    profile_snapshot = CamelDict()
+    ai_metadata = CamelDict()
     progress = fields.Method("_progress")
     session_expires_in_days = fields.Method("_expires")
     routes = fields.List(

@@ -99,7 +99,7 @@ def test_enrichment_falls_back_when_the_model_fails(client, seeded, fake_openai)
     response.close()
     after = client.get(f"/api/v1/roadmaps/{rid}/").get_json()
     assert after["aiEnrichmentStatus"] == "fallback"
-    assert after["aiMetadata"]["fallback_used"] is True
+    assert after["aiMetadata"]["fallbackUsed"] is True
     assert all(s["aiEnhanced"] for s in after["steps"])
 
 
@@ -167,6 +167,7 @@ def test_cost_advice_through_the_hook(client, seeded):
     ).get_json()
     advice = body["advice"]
     assert advice["provider"] == "offline" and advice["rating"] == "tight"
+    assert advice["fallbackUsed"] is False
     assert "Budget rating: tight" in advice["text"] and "no be beans" in advice["text"]
 
 

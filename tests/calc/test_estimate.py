@@ -221,3 +221,40 @@ def test_a_countrys_typical_fare_is_the_flight_default(client, seeded, runner, t
     assert quoted["breakdown"]["flights"] == 1800.0
     detail = client.get("/api/v1/countries/DEU/").get_json()
     assert detail["metadata"]["flightFromLagosUsd"] == 650
+
+
+def test_a_route_not_open_to_nigerians_is_the_first_warning(client, seeded):
+    body = {"country": "CAN", "visaType": "study-permit", "durationMonths": 12}
+    result = client.post("/api/v1/calc/estimate/", json=body).get_json()
+    assert result["visaType"]["nigeriaStatus"] == "restricted"
+    assert result["warnings"][0].startswith("Study permit")
+    assert "restricted for Nigerian passport holders" in result["warnings"][0]
+    open_route = {"country": "CAN", "visaType": "express-entry-fsw", "durationMonths": 12}
+    warnings = client.post("/api/v1/calc/estimate/", json=open_route).get_json()["warnings"]
+    assert not any("Nigerian passport" in w for w in warnings)
+
+
+def test_every_key_of_the_response_is_camel_case(client, seeded):
+    """Free-form parts (the route reference, converted amounts) follow the contract too."""
+
+    def keys(value, path=""):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                yield f"{path}.{key}"
+                yield from keys(inner, f"{path}.{key}")
+        elif isinstance(value, list):
+            for inner in value:
+                yield from keys(inner, f"{path}[]")
+
+    body = {
+        "country": "CAN",
+        "visaType": "study-permit",
+        "durationMonths": 12,
+        "currency": "NGN",
+        "profile": {"budgetUsd": 5000},
+    }
+    result = client.post("/api/v1/calc/estimate/", json=body).get_json()
+    snake = [k for k in keys(result) if "_" in k.rsplit(".", 1)[-1]]
+    assert not snake, snake
+    assert result["converted"]["breakdown"]["livingExpenses"] is not None
+    assert result["visaType"]["nigeriaStatus"] == "restricted"
