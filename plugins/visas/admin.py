@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_admin.contrib.sqla.form import InlineModelConverter  # noqa: F401 - documents the base
 from flask_admin.model.form import InlineFormAdmin
+from wtforms import SelectField
 
 from japaguide.admin import SecureModelView
 from plugins.countries.services import invalidate_country_caches
@@ -26,7 +27,14 @@ class StepInline(InlineFormAdmin):
     )
 
 
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(value, value.replace("_", " ")) for value in values]
+
+
 class MoneyInline(InlineFormAdmin):
+    """Money items of a route. The words the calculator counts by (kind, applies_to, paid_by,
+    confidence) are picked from lists: a typo would otherwise count a fee wrongly."""
+
     form_columns = (
         "id",
         "key",
@@ -48,6 +56,18 @@ class MoneyInline(InlineFormAdmin):
         "confidence",
         "note",
     )
+
+    def postprocess_form(self, form_class: Any) -> Any:
+        from plugins.countries.provenance import CONFIDENCE_LEVELS
+        from plugins.visas.household import PAYERS
+        from plugins.visas.importer import APPLIES_TO
+        from plugins.visas.models import MONEY_KINDS
+
+        form_class.kind = SelectField("Kind", choices=_choices(MONEY_KINDS))
+        form_class.applies_to = SelectField("Applies to", choices=_choices(APPLIES_TO))
+        form_class.paid_by = SelectField("Paid by", choices=_choices(PAYERS))
+        form_class.confidence = SelectField("Confidence", choices=_choices(CONFIDENCE_LEVELS))
+        return form_class
 
 
 class VisaTypeView(SecureModelView):

@@ -231,3 +231,24 @@ def test_operator_commands_have_help(runner):
 def test_create_admin_promotes_and_checks_password(runner):
     weak = runner.invoke(args=["create-admin", "x@example.com", "--password", "short"])
     assert weak.exit_code != 0 and "password" in weak.output.lower()
+
+
+def test_money_items_are_edited_with_lists_not_free_text(client, seeded, admin_user):
+    """kind, applies_to, paid_by and confidence decide how a fee is counted: the visa editor
+    offers their values as lists, so a typo cannot count a fee wrongly."""
+    sign_in(client, admin_user)
+    from japaguide.extensions import db
+    from plugins.visas.models import VisaType
+
+    with client.application.app_context():
+        visa_id = db.session.query(VisaType.id).filter_by(slug="express-entry-fsw").scalar()
+    page = client.get(f"/admin/visatype/edit/?id={visa_id}").get_data(as_text=True)
+    for name, value in (
+        ("applies_to", "per_partner"),
+        ("applies_to", "per_additional_member"),
+        ("paid_by", "employer"),
+        ("kind", "show"),
+        ("confidence", "official"),
+    ):
+        assert re.search(rf'<select[^>]*name="money-0-{name}"', page), name
+        assert re.search(rf'<option[^>]*value="{value}"', page), value
