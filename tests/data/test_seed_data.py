@@ -125,3 +125,22 @@ def test_the_whole_seed_loads(runner, app):
     canada = client.get("/api/v1/countries/CAN/visa-types/").get_json()
     assert len(canada) >= 3
     assert any(m["currency"] == "CAD" for v in canada for m in v["spend"])
+
+
+def test_every_route_is_a_usable_plan():
+    """Each route lists its requirements, and each step says how long it takes and carries
+    advice: at least two tips and one common pitfall."""
+    for code, payload in visa_files().items():
+        for visa in payload["visa_types"]:
+            where = f"{code}/{visa['slug']}"
+            assert visa["requirements"], f"{where}: no requirements"
+            orders = [step["order"] for step in visa["steps"]]
+            assert orders == list(range(1, len(orders) + 1)), f"{where}: steps not 1..n"
+            for step in visa["steps"]:
+                at = f"{where} step {step['order']}"
+                assert step.get("estimated_time_days") is not None, f"{at}: no duration"
+                assert len(step.get("tips", [])) >= 2, f"{at}: fewer than 2 tips"
+                assert step.get("common_pitfalls"), f"{at}: no pitfall"
+            for item in visa["money"]:
+                if item.get("step") is not None:
+                    assert item["step"] in orders, f"{where}/{item['key']}: no step {item['step']}"
