@@ -36,7 +36,11 @@ from plugins.countries.models import Country
 from plugins.countries.services import from_usd, rates_table
 from plugins.visas.household import applicable, partner_default
 from plugins.visas.models import VisaType
-from plugins.visas.services import find_visa_for_country, pre_departure_costs
+from plugins.visas.services import (
+    find_visa_for_country,
+    nigeria_status_warning,
+    pre_departure_costs,
+)
 
 #: Standard hidden costs of brief §15 (added unless the country lists its own version).
 STANDARD_HIDDEN = (
@@ -325,13 +329,9 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
     inputs, assumptions, warnings = resolve_inputs(
         country, visa, duration, dependants, given, partner
     )
-    if visa is not None and visa.nigeria_status != "open":
+    if visa is not None and (closed := nigeria_status_warning(visa)):
         # A price for a route Nigerians cannot use now must say so where the total is read.
-        warnings.insert(
-            0,
-            f"{visa.name} is {visa.nigeria_status} for Nigerian passport holders "
-            f"(as of {visa.nigeria_status_as_of}): {visa.nigeria_status_reason}",
-        )
+        warnings.insert(0, closed)
     maths = calculator.calculate(inputs)
     hidden = hidden_costs(country, visa, inputs, given)
     hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))

@@ -15,6 +15,7 @@ from japaguide.schemas import (
     page_schema,
 )
 from plugins.roadmaps.models import GOALS, STATUSES
+from plugins.visas.schemas import NigeriaStatusOut
 
 
 class GenerateSchema(CamelSchema):
@@ -88,18 +89,12 @@ class RoadmapSummarySchema(CamelSchema):
     updated_at = fields.DateTime()
 
 
-class RouteNigeriaStatusSchema(CamelSchema):
-    status = fields.String()
-    reason = fields.String()
-    as_of = fields.Date(allow_none=True)
-
-
 class RouteStatusSchema(CamelSchema):
     id = fields.Integer()
     slug = fields.String()
     name = fields.String()
     category = fields.String()
-    nigeria_status = fields.Nested(RouteNigeriaStatusSchema)
+    nigeria_status = fields.Nested(NigeriaStatusOut)
 
 
 class RoadmapSchema(RoadmapSummarySchema):

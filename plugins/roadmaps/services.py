@@ -27,7 +27,12 @@ from plugins.countries.services import get_country
 from plugins.roadmaps.generic_steps import steps_for_goal
 from plugins.roadmaps.models import TRANSITIONS, Roadmap, RoadmapStep, RoadmapStepStatus
 from plugins.visas.models import VisaType
-from plugins.visas.services import find_visa_for_country, pre_departure_costs
+from plugins.visas.services import (
+    find_visa_for_country,
+    nigeria_status_view,
+    nigeria_status_warning,
+    pre_departure_costs,
+)
 
 #: Meals a month for living costs from the country's meal price (brief §15: ~2 meals a day).
 MEALS_PER_MONTH = 60
@@ -219,15 +224,11 @@ def route_status(roadmap: Roadmap) -> dict[str, Any]:
             "slug": v.slug,
             "name": v.name,
             "category": v.category,
-            "nigeria_status": {
-                "status": v.nigeria_status,
-                "reason": v.nigeria_status_reason,
-                "as_of": v.nigeria_status_as_of,
-            },
+            "nigeria_status": nigeria_status_view(v),
         }
         for v in visas
     ]
-    closed = [v for v in visas if v.nigeria_status != "open"]
+    closed = [w for v in visas if (w := nigeria_status_warning(v))]
     country = roadmap.country.name
     warnings = []
     if not visas:
@@ -240,11 +241,7 @@ def route_status(roadmap: Roadmap) -> dict[str, Any]:
             f"None of the {len(visas)} {roadmap.goal} routes we list for {country} is open to "
             "Nigerian passport holders right now."
         )
-    warnings += [
-        f"{v.name}: {v.nigeria_status} for Nigerian passport holders"
-        f" (as of {v.nigeria_status_as_of}): {v.nigeria_status_reason}"
-        for v in closed
-    ]
+    warnings += closed
     return {"routes": routes, "warnings": warnings}
 
 

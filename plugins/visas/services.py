@@ -49,6 +49,26 @@ def money_view(item: VisaMoney | PreDepartureCost) -> dict[str, Any]:
     }
 
 
+def nigeria_status_view(visa: VisaType) -> dict[str, Any]:
+    """A route's status for a Nigerian passport, as every plugin shows it."""
+    return {
+        "status": visa.nigeria_status,
+        "reason": visa.nigeria_status_reason,
+        "as_of": visa.nigeria_status_as_of,
+        "source": visa.nigeria_status_source or None,
+    }
+
+
+def nigeria_status_warning(visa: VisaType) -> str | None:
+    """One sentence for a route Nigerians cannot simply use now; None when it is open."""
+    if visa.nigeria_status == "open":
+        return None
+    return (
+        f"{visa.name} is {visa.nigeria_status} for Nigerian passport holders "
+        f"(as of {visa.nigeria_status_as_of}): {visa.nigeria_status_reason}"
+    )
+
+
 def visa_view(visa: VisaType, pre_departure: dict[str, list[PreDepartureCost]]) -> dict[str, Any]:
     """The full route: ordered steps with their costs, money split into spend and show."""
     money = [money_view(m) for m in visa.money]
@@ -85,12 +105,7 @@ def visa_view(visa: VisaType, pre_departure: dict[str, list[PreDepartureCost]]) 
         "currency": "USD",
         "rates_as_of": visa.rates_as_of,
         "requirements": list(visa.requirements or []),
-        "nigeria_status": {
-            "status": visa.nigeria_status,
-            "reason": visa.nigeria_status_reason,
-            "as_of": visa.nigeria_status_as_of,
-            "source": visa.nigeria_status_source or None,
-        },
+        "nigeria_status": nigeria_status_view(visa),
         "steps": steps,
         "totals": {"cost_usd": total_cost, "time_days": total_days, "steps": len(steps)},
         "spend": [m for m in money if m["kind"] == "spend"],

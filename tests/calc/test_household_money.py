@@ -58,22 +58,27 @@ ROUTE = {
 }
 
 
-@pytest.fixture
-def table_route(seeded, runner, tmp_path):
+def import_routes(runner, tmp_path, payload):
     path = tmp_path / "visa_types_CAN.json"
-    path.write_text(json.dumps(ROUTE))
+    path.write_text(json.dumps(payload))
     result = runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def table_route(seeded, runner, tmp_path):
+    import_routes(runner, tmp_path, ROUTE)
     return seeded
 
 
-def estimate(client, dependants):
+def estimate(client, dependants, slug="table-route", months=12, **extra):
     body = {
         "country": "CAN",
-        "visaType": "table-route",
-        "durationMonths": 12,
+        "visaType": slug,
+        "durationMonths": months,
         "numDependents": dependants,
         "inputs": {"flights": 1000},
+        **extra,
     }
     response = client.post("/api/v1/calc/estimate/", json=body)
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -129,21 +134,10 @@ def test_yearly_charges_count_for_every_person_and_every_started_year(
         money("renewal", "spend", 50, 1, applies_to="per_year"),
         money("monthly_funds", "show", 1000, 2, applies_to="per_month"),
     ]
-    path = tmp_path / "visa_types_CAN.json"
-    path.write_text(json.dumps(route))
-    assert runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"]).exit_code == 0
+    import_routes(runner, tmp_path, route)
 
     def priced(months, dependants):
-        body = {
-            "country": "CAN",
-            "visaType": "surcharge-route",
-            "durationMonths": months,
-            "numDependents": dependants,
-            "inputs": {"flights": 1000},
-        }
-        response = client.post("/api/v1/calc/estimate/", json=body)
-        assert response.status_code == 201, response.get_data(as_text=True)
-        return response.get_json()
+        return estimate(client, dependants, "surcharge-route", months)
 
     one_year_alone = priced(12, 0)
     assert one_year_alone["breakdown"]["visaApplication"] == round((700 + 100 + 50) / 1.4, 2)
@@ -178,22 +172,10 @@ def test_a_partner_and_children_pay_their_own_fees(client, seeded, runner, tmp_p
         money("child_fee", "spend", 140, 1, applies_to="per_child"),
     ]
     route["visa_types"] = [work, family]
-    path = tmp_path / "visa_types_CAN.json"
-    path.write_text(json.dumps(route))
-    assert runner.invoke(args=["import-visa-types", str(path), "--country", "CAN"]).exit_code == 0
+    import_routes(runner, tmp_path, route)
 
     def fees(slug, dependants, **extra):
-        body = {
-            "country": "CAN",
-            "visaType": slug,
-            "durationMonths": 12,
-            "numDependents": dependants,
-            "inputs": {"flights": 1000},
-            **extra,
-        }
-        response = client.post("/api/v1/calc/estimate/", json=body)
-        assert response.status_code == 201, response.get_data(as_text=True)
-        return response.get_json()
+        return estimate(client, dependants, slug, **extra)
 
     family_of_four = fees("partner-route", 3)
     assert family_of_four["breakdown"]["visaApplication"] == round((700 + 700 + 2 * 140) / 1.4, 2)
