@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-services lint format worker scheduler migrate seed bench clean
+.PHONY: run test test-services e2e lint format worker scheduler migrate seed bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,17 @@ test-services: install
 	JAPAGUIDE_TEST_REDIS_URL=$${JAPAGUIDE_TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## e2e: the production stack (gunicorn.conf.py + PostgreSQL + Redis + `flask worker`, full
+## seed_data/) started on 127.0.0.1 and driven over HTTP; fails on any 5xx or contract break
+e2e: install
+	$(BIN)/pytest e2e $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check japaguide plugins tests
+	$(BIN)/ruff format --check japaguide plugins tests e2e
 
 format: install
-	$(BIN)/ruff format japaguide plugins tests
+	$(BIN)/ruff format japaguide plugins tests e2e
 	$(BIN)/ruff check --fix .
 
 worker: install

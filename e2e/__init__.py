@@ -1,0 +1,1 @@
+"""End-to-end suite: the production stack driven over HTTP (``make e2e``)."""
