@@ -67,6 +67,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     )
     # Identity first, then the limiter: the owner key must exist before a limit is taken.
     app.before_request(identity.resolve_owner)
+    app.after_request(identity.forget_session_of_failed_request)
     app.before_request(usage.reject_unsupported_media_type)
     limiter = create_limiter(app)
     api = create_api(app)

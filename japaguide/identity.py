@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, has_request_context, request, session
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from japaguide.database import UTCDateTime, utcnow
@@ -171,6 +172,7 @@ def start_anonymous_session() -> Owner:
 
     anon_id = secrets.token_urlsafe(24)
     now = utcnow()
+    g.started_anon_id = anon_id
     session[ANON_KEY] = anon_id
     session.permanent = True
     db.session.add(
@@ -180,6 +182,30 @@ def start_anonymous_session() -> Owner:
     )
     db.session.commit()
     return Owner(anon_id=anon_id)
+
+
+def forget_session_of_failed_request(response: Any) -> Any:
+    """``after_request``: a request that fails hands out no new session.
+
+    The anonymous owner is made before the view runs (the rate limiter keys on it), so a
+    first write that answers 4xx/5xx would otherwise leave the client a cookie for nothing,
+    and a flood of bad requests a row each. Its record goes too unless something it owns was
+    already committed; then the record stays so the daily purge removes both.
+    """
+    anon_id = g.pop("started_anon_id", None)
+    if anon_id is None or response.status_code < 400:
+        return response
+    from japaguide.models import AnonymousSession
+
+    session.pop(ANON_KEY, None)
+    try:
+        db.session.rollback()
+        if not any(count_owned(Owner(anon_id=anon_id)).values()):
+            db.session.execute(delete(AnonymousSession).where(AnonymousSession.id == anon_id))
+            db.session.commit()
+    except SQLAlchemyError:  # the database is why it failed: the purge removes the record later
+        db.session.rollback()
+    return response
 
 
 def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:

@@ -89,7 +89,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         current_app.session_interface.regenerate(session)
         return {"ok": True}
 
-    @bp.route("/boom", methods=["GET"])
+    @bp.route("/boom", methods=["GET", "POST"])
     def boom() -> Any:
         raise RuntimeError("secret internal detail: password=hunter2")
 

@@ -30,6 +30,24 @@ def test_plain_read_creates_no_session(client, app):
         assert db.session.scalar(select(AnonymousSession)) is None
 
 
+def test_a_first_write_that_fails_hands_out_no_session(client, app):
+    assert client.post("/api/v1/notes/", json={"text": ""}).status_code == 400
+    assert client.post("/api/v1/notes/boom").status_code == 500
+    assert "japaguide_session" not in {c.key for c in client._cookies.values()}
+    with app.app_context():
+        assert db.session.scalar(select(AnonymousSession)) is None
+    assert client.post("/api/v1/notes/", json={"text": "now it works"}).status_code == 201
+    assert anon_id_of(client)
+
+
+def test_a_failure_keeps_an_existing_session(client):
+    client.post("/api/v1/notes/", json={"text": "first"})
+    before = anon_id_of(client)
+    assert client.post("/api/v1/notes/", json={"text": ""}).status_code == 400
+    assert anon_id_of(client) == before
+    assert [n["text"] for n in client.get("/api/v1/notes/").get_json()] == ["first"]
+
+
 def test_other_session_cannot_read_note(client, other_client):
     note_id = client.post("/api/v1/notes/", json={"text": "mine"}).get_json()["id"]
     assert client.get(f"/api/v1/notes/{note_id}").status_code == 200
