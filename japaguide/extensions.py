@@ -26,7 +26,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     from flask_cors import CORS
 
     import japaguide.models  # noqa: F401 - the host's tables join the metadata
-    from japaguide import cli, health, identity, jwt_auth, media, usage
+    from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
     from japaguide.admin import create_admin
     from japaguide.api import create_api
     from japaguide.errors import register_error_handlers
@@ -66,6 +66,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
         ],
     )
     # Identity first, then the limiter: the owner key must exist before a limit is taken.
+    hygiene.init_app(app)
     app.before_request(identity.resolve_owner)
     app.after_request(identity.forget_session_of_failed_request)
     app.before_request(usage.reject_unsupported_media_type)

@@ -8,6 +8,7 @@ shows exactly what goes over the wire.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -103,6 +104,31 @@ class Money(fields.Field):
         if abs(amount) > self.maximum:
             raise self.make_error("too_large", maximum=self.maximum)
         return round_money(amount)
+
+
+#: Dates a request may carry. A migration plan lives in this range; year 1 or 9999 would only
+#: overflow the date arithmetic of schedules and reports.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class BoundedDate(fields.Date):
+    """An ISO date between ``EARLIEST_DATE`` and ``LATEST_DATE`` (documented in the field)."""
+
+    default_error_messages = {"out_of_range": f"Must be between {EARLIEST_DATE} and {LATEST_DATE}."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        bounds = f"Between {EARLIEST_DATE} and {LATEST_DATE}."
+        description = kwargs["metadata"].get("description")
+        kwargs["metadata"]["description"] = f"{description} {bounds}" if description else bounds
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise self.make_error("out_of_range")
+        return day
 
 
 def lookup_country(code: str) -> Any | None:
@@ -206,9 +232,14 @@ class MigrantProfileSchema(CamelSchema):
     current_job_title = fields.String(validate=lambda v: _max_len(v, 200))
     budget_usd = Money(allow_none=True)
     monthly_savings_usd = Money(allow_none=True)
-    target_move_date = fields.Date(allow_none=True)
-    skills = fields.List(fields.String(validate=lambda v: _max_len(v, 100)))
-    languages = fields.List(fields.String(validate=lambda v: _max_len(v, 60)))
+    target_move_date = BoundedDate(allow_none=True)
+    # Bounded so a whole profile always fits in the prompts that carry it (20,000 characters).
+    skills = fields.List(
+        fields.String(validate=lambda v: _max_len(v, 100)), validate=lambda v: _max_items(v, 50)
+    )
+    languages = fields.List(
+        fields.String(validate=lambda v: _max_len(v, 60)), validate=lambda v: _max_items(v, 20)
+    )
     has_dependents = fields.Boolean()
     num_dependents = fields.Integer(validate=lambda v: _between(v, 0, 20))
     preferred_climate = fields.String(validate=lambda v: _max_len(v, 40))
@@ -223,6 +254,11 @@ def _one_of(value: Any, choices: tuple[str, ...]) -> None:
 def _max_len(value: str, limit: int) -> None:
     if len(value) > limit:
         raise ValidationError(f"At most {limit} characters.")
+
+
+def _max_items(value: list, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError(f"At most {limit} items.")
 
 
 def _between(value: int, low: int, high: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, fields, post_dump, validate
 
-from japaguide.schemas import CamelSchema, CountryCode, Money
+from japaguide.schemas import BoundedDate, CamelSchema, CountryCode, Money
 from plugins.accounts.models import EDUCATION_LEVELS
 
 
@@ -45,7 +45,7 @@ class ProfileSchema(CamelSchema):
     current_job_title = fields.String(validate=validate.Length(max=200))
     budget_usd = Money(allow_none=True)
     monthly_savings_usd = Money(allow_none=True)
-    target_move_date = fields.Date(allow_none=True)
+    target_move_date = BoundedDate(allow_none=True)
     skills = fields.List(
         fields.String(validate=validate.Length(max=100)), validate=validate.Length(max=50)
     )

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields, validates_schema
+from marshmallow import validates_schema
 from marshmallow.exceptions import ValidationError
 
 from japaguide.api import Blueprint
 from japaguide.identity import require_admin
-from japaguide.schemas import CamelSchema, camelize_keys
+from japaguide.schemas import BoundedDate, CamelSchema, camelize_keys
 from plugins.admin_tools.analytics import figures
 
 
 class AnalyticsQuerySchema(CamelSchema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = BoundedDate(data_key="from", load_default=None)
+    to = BoundedDate(load_default=None)
 
     def on_bind_field(self, field_name: str, field_obj: Any) -> None:
         if field_name != "from_":

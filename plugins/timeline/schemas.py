@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import CamelSchema, CountryCode
+from japaguide.schemas import BoundedDate, CamelSchema, CountryCode
 
 
 class TimelineCreateSchema(CamelSchema):
     roadmap_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    start_date = fields.Date(
+    start_date = BoundedDate(
         load_default=None,
         metadata={
             "description": "Omit to plan backwards from targetDate (latest safe start dates)."
         },
     )
-    target_date = fields.Date(required=True)
+    target_date = BoundedDate(required=True)
     origin_country = CountryCode(load_default="NGA")
 
 
