@@ -17,6 +17,7 @@ from sqlalchemy import select
 from japaguide.extensions import db
 from japaguide.schemas import TONES
 from plugins.ai.models import MODES, PromptTemplate
+from plugins.ai.personalities import PERSONALITY_INTROS, TONE_INSTRUCTIONS
 from plugins.ai.sandbox import TemplateRejected, render, validate_template
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed_data" / "prompt_templates.json"
@@ -71,9 +72,29 @@ class TemplateSchema(Schema):
 
 
 def check_template_text(text: str) -> str:
-    """Compile and render against sample context; returns the preview or raises."""
+    """Compile, then render against sample context in every tone and mode; returns the
+    preview (helpful, general) or raises.
+
+    A template is used in whatever tone a user picks and whichever feature calls it, so a
+    branch that breaks only for ``therapist`` or ``compare`` must be refused at save, not
+    found by a user.
+    """
     validate_template(text)
-    return render(text, SAMPLE_CONTEXT)
+    previews = {
+        (tone, mode): render(
+            text,
+            {
+                **SAMPLE_CONTEXT,
+                "tone": tone,
+                "mode": mode,
+                "personality_intro": PERSONALITY_INTROS[tone],
+                "tone_instructions": TONE_INSTRUCTIONS[tone],
+            },
+        )
+        for tone in TONES
+        for mode in MODES
+    }
+    return previews[("helpful", "general")]
 
 
 @lru_cache(maxsize=1)

@@ -198,6 +198,15 @@ def test_seed_prompts_is_idempotent(runner, app):
         "{% for a in range(1000) %}{% for b in range(1000) %}{{ a }}{% endfor %}{% endfor %}",
         "{{ cycler.__init__.__globals__.os }}",
         "{% if %}",
+        "{{ 1/0 }}",
+        "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+        "{{ 'a'.ljust(300000000) }}",
+        "{{ '%300000000s' % 'x' }}",
+        "{{ '{:>300000000}'.format('x') }}",
+        "{{ 'x' | center(300000000) }}",
+        "{{ 'aaaa'.replace('', 'x' * 40000) }}",
+        "{% if tone == 'therapist' %}{{ 1/0 }}{% endif %}",
+        "{% if mode == 'compare' %}{{ none.x.y }}{% endif %}{{ [][tone == 'bestie'] }}",
     ],
 )
 def test_hostile_templates_are_refused(source):
@@ -206,6 +215,37 @@ def test_hostile_templates_are_refused(source):
 
     with pytest.raises(TemplateRejected):
         check_template_text(source)
+
+
+def test_an_over_time_render_is_stopped_not_abandoned():
+    import threading
+    import time
+
+    from plugins.ai.sandbox import TemplateRejected, render
+
+    busy = (
+        "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+        "{% endfor %}{% endfor %}{% endfor %}"
+    )
+    started = time.monotonic()
+    with pytest.raises(TemplateRejected, match="longer than"):
+        render(busy, {})
+    assert time.monotonic() - started < 4
+    assert not [t for t in threading.enumerate() if t.name == "prompt-render"]
+
+
+def test_a_hostile_template_is_refused_by_the_admin_api_and_nothing_saved(client, make_user):
+    _, headers = make_user(email="root@example.com", is_admin=True)
+    for source in ("{{ 1/0 }}", "{{ 'a'.ljust(300000000) }}"):
+        response = client.post(
+            "/api/v1/admin/ai/prompts/",
+            headers=headers,
+            json={"name": "hostile", "promptText": source, "mode": "general"},
+        )
+        assert response.status_code == 400, response.get_data(as_text=True)
+        assert "promptText" in response.get_json()["errors"]
+    listed = client.get("/api/v1/admin/ai/prompts/", headers=headers).get_json()
+    assert "hostile" not in [t["name"] for t in listed]
 
 
 def test_shipped_templates_render_in_the_sandbox():
