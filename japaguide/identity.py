@@ -275,6 +275,14 @@ def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     try:
+        # Serialise claims of one session on its record: the second claimer waits, then moves
+        # nothing and is not recorded as the claimer.
+        record = db.session.scalar(
+            select(AnonymousSession)
+            .where(AnonymousSession.id == anon_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         for model in owned_models():
             result = db.session.execute(
                 update(model)
@@ -283,7 +291,6 @@ def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
                 .execution_options(synchronize_session=False)
             )
             counts[model.owned_kind()] = result.rowcount or 0
-        record = db.session.get(AnonymousSession, anon_id)
         if record is not None and record.claimed_at is None:
             record.claimed_at = utcnow()
             record.claimed_by_user_id = user_id
@@ -318,6 +325,14 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     )
     counts: dict[str, int] = {}
     try:
+        # Serialise claims of one session on its record: the second claimer waits, then moves
+        # nothing and is not recorded as the claimer.
+        record = db.session.scalar(
+            select(AnonymousSession)
+            .where(AnonymousSession.id == anon_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         for model in owned_models():
             result = db.session.execute(
                 delete(model)

@@ -307,8 +307,14 @@ def set_step_state(
     reason: str = "",
     notes: str | None = None,
 ) -> RoadmapStep:
-    """complete / uncomplete / block / unblock — each idempotent."""
+    """complete / uncomplete / block / unblock — each idempotent.
+
+    Serialised on the step's row: two actions racing on one step (complete and block from two
+    tabs) would each read the old state and leave it both completed and blocked.
+    """
     step = get_step(owner, roadmap_id, step_id)
+    db.session.execute(select(RoadmapStep.id).where(RoadmapStep.id == step.id).with_for_update())
+    db.session.expire_all()  # read the state as it is now that no other action can change it
     status = step.status or RoadmapStepStatus(step=step)
     if action == "complete":
         if not status.completed:
