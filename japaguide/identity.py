@@ -325,14 +325,6 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     )
     counts: dict[str, int] = {}
     try:
-        # Serialise claims of one session on its record: the second claimer waits, then moves
-        # nothing and is not recorded as the claimer.
-        record = db.session.scalar(
-            select(AnonymousSession)
-            .where(AnonymousSession.id == anon_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
         for model in owned_models():
             result = db.session.execute(
                 delete(model)
