@@ -91,8 +91,8 @@ def _configure_cloudinary(app: Flask) -> bool:
 def store_image(stream: BinaryIO, folder: str, *, name_hint: str = "", field: str = "file") -> str:
     """Store an uploaded image in ``folder``; returns its reference.
 
-    ``field`` names the form field in errors. The size is checked on the bytes actually read,
-    so a client cannot slip past the cap with a false Content-Length per part.
+    ``field`` names the form field in errors. Size and type are judged on the bytes read, never
+    on what the client declares.
     """
     if folder not in FOLDERS:
         raise ValueError(f"unknown image folder {folder!r}")
