@@ -16,6 +16,7 @@ from flask import Flask
 
 from japaguide.config import finalise_config, load_config
 from japaguide.plugins import Plugin, PluginHost, discover_plugins, load_extra_plugins
+from japaguide.proxies import trust_proxies
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,7 @@ def create_app(
     app.config.update(load_config(app.instance_path))
     app.config.update(explicit)
     finalise_config(app.config)
+    trust_proxies(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

@@ -1,4 +1,5 @@
-"""Operator commands of the host: ``flask plugins``, ``seed``, ``worker``, ``scheduler``.
+"""Operator commands of the host: ``flask plugins``, ``seed``, ``worker``, ``scheduler``,
+``health``.
 
 Plugins add their own commands through ``Plugin.cli`` (e.g. ``flask import-countries``).
 """
@@ -12,6 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from japaguide.liveness import SCHEDULER_NAME
 from japaguide.plugins import get_host
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
@@ -93,7 +95,7 @@ def scheduler_command() -> None:
     queue = get_queue(current_app)
     if queue is None:
         raise click.ClickException("REDIS_URL is not set: periodic jobs need RQ.")
-    scheduler = CronScheduler(connection=queue.connection, name="japaguide")
+    scheduler = CronScheduler(connection=queue.connection, name=SCHEDULER_NAME)
     for job in periodic_jobs(current_app):
         scheduler.register(
             execute,
@@ -105,6 +107,34 @@ def scheduler_command() -> None:
         )
         click.echo(f"registered {job['job']} ({job.get('cron') or str(job.get('interval')) + 's'})")
     scheduler.start()
+
+
+@click.command("health")
+@click.option(
+    "--component",
+    type=click.Choice(["app", "worker", "scheduler"]),
+    default="app",
+    show_default=True,
+    help="app: database and Redis (as /api/v1/health); worker/scheduler: that process on "
+    "this host is registered with Redis and beating.",
+)
+@with_appcontext
+def health_command(component: str) -> None:
+    """Exit 0 when the component is healthy, 1 otherwise (for container health checks)."""
+    from japaguide.health import check_health
+    from japaguide.liveness import scheduler_liveness, worker_liveness
+
+    if component == "app":
+        report, status = check_health(current_app)
+        click.echo(json.dumps({k: report[k] for k in ("status", "database", "redis", "queue")}))
+        healthy = status < 500
+    else:
+        check = worker_liveness if component == "worker" else scheduler_liveness
+        liveness = check(current_app)
+        click.echo(f"{component}: {'ok' if liveness.alive else 'down'} - {liveness.detail}")
+        healthy = liveness.alive
+    if not healthy:
+        raise SystemExit(1)
 
 
 @click.command("flush-usage")
@@ -122,6 +152,7 @@ def register(app: Flask) -> None:
         seed_command,
         worker_command,
         scheduler_command,
+        health_command,
         flush_usage_command,
     ):
         app.cli.add_command(command)

@@ -12,7 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+from japaguide.secret_keys import DEV_SECRET_KEY, unsafe_secret_message
+
+DEFAULT_SECRET_KEY = DEV_SECRET_KEY
 SESSION_LIFETIME_DAYS = 30
 
 
@@ -78,6 +80,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": _env("SECRET_KEY", DEFAULT_SECRET_KEY),
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        "TRUSTED_PROXY_COUNT": _env_int("TRUSTED_PROXY_COUNT", 0),
         # Database
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -131,6 +135,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Images
         "CLOUDINARY_URL": _env("CLOUDINARY_URL"),
         "MEDIA_ROOT": _env("MEDIA_ROOT", str(Path(instance_path) / "media")),
+        "MEDIA_MAX_IMAGE_BYTES": _env_int("MEDIA_MAX_IMAGE_BYTES", 2 * 1024 * 1024),
         # Mail (SMTP when MAIL_SERVER is set, else log + outbox folder)
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": _env_int("MAIL_PORT", 587),
@@ -175,10 +180,8 @@ def finalise_config(config: dict[str, Any]) -> None:
             "connect_args", {"connect_timeout": config.get("DATABASE_CONNECT_TIMEOUT", 5)}
         )
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    production = not (config.get("DEBUG") or config.get("TESTING"))
-    if production and config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
-        raise ConfigurationError(
-            "SECRET_KEY is not set: refusing to start outside debug/testing with the default "
-            "key. Set SECRET_KEY to a long random value (e.g. `python -c 'import secrets; "
-            "print(secrets.token_urlsafe(48))'`)."
-        )
+    unsafe_secret = unsafe_secret_message(config)
+    if unsafe_secret:
+        raise ConfigurationError(unsafe_secret)
+    if int(config.get("TRUSTED_PROXY_COUNT") or 0) < 0:
+        raise ConfigurationError("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more.")

@@ -3,6 +3,10 @@
 Images are uploaded by editors only; the API never fetches a URL a client gives it. A stored
 image is a reference string (``cloudinary:<public_id>`` or ``local:<folder>/<file>``) kept on
 the model; :func:`image_urls` turns it into the same response fields for either backend.
+
+Uploads are typed by their bytes (PNG, JPEG, WebP; never SVG) and capped in size
+(``MEDIA_MAX_IMAGE_BYTES``); local files are served with ``nosniff`` and a locked-down CSP so
+a stored file can only ever be an image.
 """
 
 from __future__ import annotations
@@ -17,28 +21,54 @@ from japaguide.errors import APIError
 
 #: The brief's Cloudinary folders.
 FOLDERS = frozenset({"flags", "country_heroes", "avatars", "story_covers", "roadmap_pdfs"})
+#: Raster formats only. SVG is refused: it is a document that can carry script and links, and
+#: serving user-supplied markup from our origin is an XSS waiting to happen.
 ALLOWED_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg",
     "image/webp": "webp",
-    "image/svg+xml": "svg",
 }
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
+CONTENT_TYPES_BY_EXTENSION = {extension: mimetype for mimetype, extension in ALLOWED_TYPES.items()}
+#: Default for ``MEDIA_MAX_IMAGE_BYTES`` (the request body limit, MAX_CONTENT_LENGTH, also applies).
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+#: Local files are served as inert data: never sniffed into HTML, never run as a page.
+MEDIA_RESPONSE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
 THUMBNAIL = {"width": 160, "height": 160, "crop": "fill"}
 HERO = {"width": 1600, "height": 900, "crop": "fill"}
+SNIFF_WINDOW = 1024
 
 
 def _sniff(data: bytes) -> str | None:
-    """Trust the bytes, not the client's content type."""
+    """Trust the bytes, not the client's content type or file name."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
-    if b"<svg" in data[:512]:
-        return "image/svg+xml"
     return None
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:SNIFF_WINDOW].lower()
+    return b"<svg" in head or b"image/svg" in head
+
+
+def _unsupported(field: str, data: bytes) -> APIError:
+    if _looks_like_svg(data):
+        return APIError(
+            400,
+            "SVG images are not accepted (they can carry scripts): upload a PNG, JPEG or WebP.",
+            fields={field: ["SVG is not accepted."]},
+        )
+    return APIError(
+        400,
+        "The file is not a PNG, JPEG or WebP image.",
+        fields={field: ["Unsupported image type."]},
+    )
 
 
 def _configure_cloudinary(app: Flask) -> bool:
@@ -58,20 +88,25 @@ def _configure_cloudinary(app: Flask) -> bool:
     return True
 
 
-def store_image(stream: BinaryIO, folder: str, *, name_hint: str = "") -> str:
-    """Store an uploaded image in ``folder``; returns its reference."""
+def store_image(stream: BinaryIO, folder: str, *, name_hint: str = "", field: str = "file") -> str:
+    """Store an uploaded image in ``folder``; returns its reference.
+
+    ``field`` names the form field in errors. Size and type are judged on the bytes read, never
+    on what the client declares.
+    """
     if folder not in FOLDERS:
         raise ValueError(f"unknown image folder {folder!r}")
-    data = stream.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise APIError(413, "Images must be at most 5 MB.")
+    limit = int(current_app.config.get("MEDIA_MAX_IMAGE_BYTES") or MAX_IMAGE_BYTES)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise APIError(
+            413,
+            f"Images must be at most {_megabytes(limit)}.",
+            fields={field: ["File too large."]},
+        )
     mimetype = _sniff(data)
     if mimetype is None:
-        raise APIError(
-            400,
-            "The file is not a PNG, JPEG, WebP or SVG image.",
-            fields={"file": ["Unsupported image type."]},
-        )
+        raise _unsupported(field, data)
     app = current_app
     stem = f"{name_hint.lower() or 'img'}-{secrets.token_hex(6)}"
     if _configure_cloudinary(app):
@@ -111,6 +146,29 @@ def image_urls(ref: str | None) -> dict[str, str | None]:
     return {"url": None, "thumbnail_url": None, "hero_url": None}
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def serve_local_file(root: str, path: str) -> Any:
+    """A stored file as inert data: its image type by extension, else an opaque download.
+
+    Files from before SVG was refused (or anything else that is not a known raster type) are
+    sent as ``application/octet-stream`` attachments, never rendered by the browser.
+    """
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    mimetype = CONTENT_TYPES_BY_EXTENSION.get(extension)
+    response = send_from_directory(
+        root,
+        path,
+        max_age=86400,
+        mimetype=mimetype or "application/octet-stream",
+        as_attachment=mimetype is None,
+    )
+    response.headers.update(MEDIA_RESPONSE_HEADERS)
+    return response
+
+
 def register(app: Flask) -> None:
     from flask import Blueprint
 
@@ -118,6 +176,6 @@ def register(app: Flask) -> None:
 
     @bp.route("/media/<path:path>")
     def file(path: str) -> Any:
-        return send_from_directory(app.config["MEDIA_ROOT"], path, max_age=86400)
+        return serve_local_file(app.config["MEDIA_ROOT"], path)
 
     app.register_blueprint(bp)

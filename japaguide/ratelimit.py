@@ -6,6 +6,9 @@
   first write already counts against its new session.
 * A per-address cap (``RATELIMIT_PER_ADDRESS``) stands behind it: a client that drops its
   cookie gets a new session but not a new address budget.
+* The address is ``request.remote_addr``: the TCP peer, or the client named by the configured
+  number of trusted proxies (``TRUSTED_PROXY_COUNT``, see :mod:`japaguide.proxies`). A
+  client-sent ``X-Forwarded-For`` never buys a fresh address budget.
 * Views may declare named scopes with :func:`limit_scope` (e.g. ``"ai"``); the host applies
   the scope's owner limit (``RATELIMIT_<SCOPE>``) and address cap
   (``RATELIMIT_<SCOPE>_PER_ADDRESS``) when it mounts the plugin.
@@ -21,7 +24,6 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
-from flask_limiter.util import get_remote_address
 
 from japaguide.identity import current_owner
 
@@ -29,14 +31,22 @@ LIMIT_SCOPES_ATTR = "_japaguide_limit_scopes"
 EXEMPT_PATHS = ("/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs")
 
 
+UNKNOWN_ADDRESS = "unknown"
+
+
+def client_address() -> str:
+    """The client's address as ProxyFix left it; never read from request headers here."""
+    return request.remote_addr or UNKNOWN_ADDRESS
+
+
 def owner_key() -> str:
     """The owner's key, else the client address (plain reads before any session exists)."""
     owner = current_owner()
-    return owner.key or f"addr:{get_remote_address()}"
+    return owner.key or address_key()
 
 
 def address_key() -> str:
-    return f"addr:{get_remote_address()}"
+    return f"addr:{client_address()}"
 
 
 def _owner_limit() -> str:

@@ -144,7 +144,11 @@ def set_country_images(country: Country, files: dict[str, Any]) -> Country:
         if upload is None:
             continue
         attribute, folder = folders[kind]
-        setattr(country, attribute, store_image(upload.stream, folder, name_hint=country.code))
+        setattr(
+            country,
+            attribute,
+            store_image(upload.stream, folder, name_hint=country.code, field=kind),
+        )
     db.session.commit()
     invalidate_country_caches()
     return country

@@ -5,6 +5,9 @@ import io
 import pytest
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+)
 
 
 @pytest.fixture
@@ -64,3 +67,52 @@ def test_cloudinary_path_with_real_sdk(app, client, seeded, admin_headers):
     assert "res.cloudinary.com/demo/image/upload" in body["flag"]["url"]
     assert "c_fill,f_auto,h_160,q_auto,w_160" in body["flag"]["thumbnailUrl"]
     assert "f_auto" in body["hero"]["heroUrl"] and "w_1600" in body["hero"]["heroUrl"]
+
+
+def test_svg_is_refused_even_when_named_png(client, seeded, admin_headers):
+    response = upload(client, admin_headers, flag=SVG)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert "SVG" in body["detail"]
+    assert body["errors"] == {"flag": ["SVG is not accepted."]}
+
+
+def test_oversized_image_is_refused(app, client, seeded, admin_headers):
+    app.config["MEDIA_MAX_IMAGE_BYTES"] = 1024
+    response = upload(client, admin_headers, hero=PNG + b"\x00" * 2048)
+    assert response.status_code == 413
+    assert "at most" in response.get_json()["detail"]
+
+
+def test_type_comes_from_the_bytes_not_the_file_name(client, seeded, admin_headers):
+    data = {"flag": (io.BytesIO(PNG), "flag.html", "text/html")}
+    response = client.post(
+        "/api/v1/admin/countries/CAN/images/",
+        data=data,
+        headers=admin_headers,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert response.get_json()["flag"]["url"].endswith(".png")
+
+
+def test_local_media_is_served_inert(client, seeded, admin_headers):
+    url = upload(client, admin_headers, flag=PNG).get_json()["flag"]["url"]
+    served = client.get(url)
+    assert served.mimetype == "image/png"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_a_stored_non_image_file_is_only_ever_a_download(app, client):
+    """E.g. an SVG stored before SVG was refused: never rendered by the browser."""
+    from pathlib import Path
+
+    folder = Path(app.config["MEDIA_ROOT"]) / "flags"
+    folder.mkdir(parents=True)
+    (folder / "old.svg").write_bytes(SVG)
+    served = client.get("/media/flags/old.svg")
+    assert served.status_code == 200
+    assert served.mimetype == "application/octet-stream"
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert served.headers["X-Content-Type-Options"] == "nosniff"

@@ -29,3 +29,18 @@ def test_dropping_cookies_does_not_reset_address_cap(app):
 
 def test_health_is_not_limited(client):
     assert all(client.get("/api/v1/health").status_code == 200 for _ in range(8))
+
+
+def test_spoofed_forwarded_for_gains_no_fresh_address_budget(app):
+    """With no trusted proxy (the default) X-Forwarded-For is the client's word: ignored."""
+    statuses = []
+    for index in range(7):
+        fresh = app.test_client()
+        response = fresh.post(
+            "/api/v1/notes/",
+            json={"text": "a"},
+            headers={"X-Forwarded-For": f"198.51.100.{index}"},
+        )
+        statuses.append(response.status_code)
+    assert statuses[:5] == [201] * 5
+    assert statuses[5:] == [429, 429]
