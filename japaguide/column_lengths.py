@@ -13,8 +13,8 @@ server-side bug. That is why it is a 500 (logged by the error layer), never a 4x
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -48,12 +48,16 @@ class ColumnTooLongError(ValueError):
         super().__init__("; ".join(str(o) for o in overflows))
 
 
-def bounded_string_columns(mapper: Mapper) -> Iterable[tuple[str, Any]]:
-    """(attribute key, column) for every ``String(n)`` column a mapper writes."""
-    for attr in mapper.column_attrs:
-        for column in attr.columns:
-            if isinstance(column.type, String) and getattr(column.type, "length", None):
-                yield attr.key, column
+@cache
+def bounded_string_columns(mapper: Mapper) -> tuple[tuple[str, Any], ...]:
+    """(attribute key, column) for every ``String(n)`` column a mapper writes (computed once
+    per mapper: the check runs on every flush)."""
+    return tuple(
+        (attr.key, column)
+        for attr in mapper.column_attrs
+        for column in attr.columns
+        if isinstance(column.type, String) and getattr(column.type, "length", None)
+    )
 
 
 def overflows_of(instance: Any) -> list[Overflow]:
