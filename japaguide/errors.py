@@ -198,7 +198,22 @@ def handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
+    _discard_failed_transaction()
     return handle_http_exception(InternalServerError())
+
+
+def _discard_failed_transaction() -> None:
+    """Roll the database session back after a failed flush.
+
+    Otherwise saving the server-side session after the response (which queries the same
+    database session) fails again, and the client gets a bare crash instead of the problem.
+    """
+    from japaguide.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - no database bound, or it is down: nothing to undo
+        log.debug("no database session to roll back", exc_info=True)
 
 
 def register_error_handlers(app: Flask) -> None:

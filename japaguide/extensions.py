@@ -29,11 +29,14 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
     from japaguide.admin import create_admin
     from japaguide.api import create_api
+    from japaguide.column_lengths import install_column_length_check
     from japaguide.errors import register_error_handlers
     from japaguide.ratelimit import apply_scopes, create_limiter
     from japaguide.sessions import init_sessions, redis_client
 
     db.init_app(app)
+    # SQLite ignores VARCHAR lengths; refuse over-long strings on every backend alike.
+    install_column_length_check(db.session)
     _enable_sqlite_foreign_keys(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     jwt.init_app(app)

@@ -6,6 +6,11 @@ A third-party plugin's repository gets the same tools by installing japaguide: o
 
 The database is SQLite in a temporary folder, or ``JAPAGUIDE_TEST_DATABASE_URL`` (CI points it
 at PostgreSQL). ``JAPAGUIDE_TEST_REDIS_URL`` runs the suite against real Redis.
+
+SQLite ignores ``VARCHAR(n)``; the app refuses a string longer than its column on every
+backend (``japaguide.column_lengths``), and a test during which that happened fails at
+teardown even if it swallowed the 500, so a plugin's suite on SQLite behaves like PostgreSQL.
+A test that provokes an overflow on purpose pops ``app.extensions[VIOLATIONS_KEY]``.
 """
 
 from __future__ import annotations
@@ -59,9 +64,11 @@ def app_config(japaguide_database_url: str, tmp_path: Any) -> dict[str, Any]:
 def app(app_config: dict[str, Any], japaguide_plugins: list[Any] | None) -> Iterator[Any]:
     """A fresh app per test on a clean schema (tables emptied afterwards)."""
     from japaguide import create_app
+    from japaguide.column_lengths import install_column_length_check
     from japaguide.extensions import cache, db
 
     application = create_app(app_config, plugins=japaguide_plugins)
+    install_column_length_check(db.session)  # the host installs it; the kit insists on it
     with application.app_context():
         db.create_all()
         _empty_tables(db)
@@ -71,6 +78,18 @@ def app(app_config: dict[str, Any], japaguide_plugins: list[Any] | None) -> Iter
         db.session.remove()
         _empty_tables(db)
         db.engine.dispose()
+    _fail_on_column_overflows(application)
+
+
+def _fail_on_column_overflows(application: Any) -> None:
+    """PostgreSQL would have refused these writes: the test must not pass on SQLite."""
+    from japaguide.column_lengths import VIOLATIONS_KEY
+
+    overflows = application.extensions.pop(VIOLATIONS_KEY, [])
+    if overflows:
+        pytest.fail(
+            "strings longer than their columns: " + "; ".join(map(str, overflows)), pytrace=False
+        )
 
 
 def _empty_tables(db: Any) -> None:

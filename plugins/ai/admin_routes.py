@@ -18,7 +18,10 @@ from plugins.ai.sandbox import TemplateRejected
 
 
 class TemplateInSchema(CamelSchema):
-    name = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,100}$"))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=2, max=100), validate.Regexp(r"^[a-z0-9_]+$")],
+    )
     description = fields.String(load_default="")
     prompt_text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     temperature = fields.Float(load_default=0.7, validate=validate.Range(0, 2))

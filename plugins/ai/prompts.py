@@ -60,7 +60,10 @@ class TemplateSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{2,100}$"))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=2, max=100), validate.Regexp(r"^[a-z0-9_]+$")],
+    )
     description = fields.String(load_default="")
     prompt_text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     temperature = fields.Float(load_default=0.7, validate=validate.Range(0, 2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, Numeric, String
+from sqlalchemy import ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from japaguide.database import JSONDict
@@ -21,7 +21,7 @@ class CostEstimate(OwnedMixin, db.Model):
     visa_type_id: Mapped[int | None] = mapped_column(
         ForeignKey("visa_types.id", ondelete="SET NULL"), index=True
     )
-    city: Mapped[str] = mapped_column(String(120), default="", nullable=False)
+    city: Mapped[str] = mapped_column(Text, default="", nullable=False)
     duration_months: Mapped[int] = mapped_column(Integer, nullable=False)
     num_dependents: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     total_estimated: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)

@@ -93,12 +93,12 @@ class CountryRecordSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    code = fields.String(required=True)
+    code = fields.String(required=True, validate=validate.Length(equal=3))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     aliases = fields.List(fields.String(), load_default=list)
     region = fields.String(required=True, validate=validate.Length(min=1, max=60))
     capital = fields.String(load_default="")
-    currency = fields.String(required=True)
+    currency = fields.String(required=True, validate=validate.Length(equal=3))
     population = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
     summary = fields.String(load_default="")
     cost_of_living_index = fields.Float(
@@ -135,7 +135,7 @@ class RatesFileSchema(Schema):
     as_of = fields.Date(required=True)
     source = fields.Nested(SourceSchema, required=True)
     rates = fields.Dict(
-        keys=fields.String(),
+        keys=fields.String(validate=validate.Length(equal=3)),
         values=fields.Decimal(validate=validate.Range(min=0, min_inclusive=False)),
         required=True,
     )

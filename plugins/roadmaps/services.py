@@ -168,7 +168,7 @@ def generate_roadmap(
     steps.append(_settle_in_step(country, order=len(steps) + 1))
     title = f"{GOAL_WORDS[goal]} in {country.name}" + (f" — {visa.name}" if visa else "")
     roadmap = Roadmap(
-        title=title[:200],
+        title=title,
         country_id=country.id,
         visa_type_id=visa.id if visa else None,
         goal=goal,

@@ -79,9 +79,9 @@ class MoneySchema(Schema):
     key = fields.String(required=True, validate=validate.Length(min=1, max=80))
     label = fields.String(required=True, validate=validate.Length(min=1, max=300))
     kind = fields.String(required=True, validate=validate.OneOf(MONEY_KINDS))
-    category = fields.String(load_default="other")
+    category = fields.String(load_default="other", validate=validate.Length(min=1, max=30))
     amount = fields.Decimal(required=True, allow_none=True, validate=validate.Range(min=0))
-    currency = fields.String(required=True)
+    currency = fields.String(required=True, validate=validate.Length(equal=3))
     applies_to = fields.String(load_default="per_applicant", validate=validate.OneOf(APPLIES_TO))
     refundable = fields.Boolean(load_default=False)
     effective_date = fields.Date(allow_none=True, load_default=None)
@@ -123,7 +123,10 @@ class VisaTypeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$"))
+    slug = fields.String(
+        required=True,
+        validate=[validate.Length(max=120), validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
+    )
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     description = fields.String(load_default="")
@@ -412,7 +415,9 @@ class PreDepartureSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]+$"))
+    key = fields.String(
+        required=True, validate=[validate.Length(max=60), validate.Regexp(r"^[a-z0-9_]+$")]
+    )
     label = fields.String(required=True)
 
     @validates("key")
@@ -421,7 +426,7 @@ class PreDepartureSchema(Schema):
             raise ValidationError(f"Must start with one of {', '.join(PRE_DEPARTURE_KEYS)}.")
 
     amount = fields.Decimal(required=True, allow_none=True, validate=validate.Range(min=0))
-    currency = fields.String(required=True)
+    currency = fields.String(required=True, validate=validate.Length(equal=3))
     effective_date = fields.Date(allow_none=True, load_default=None)
     source = fields.Nested(SourceSchema, required=True)
     last_verified = fields.Date(required=True)

@@ -153,3 +153,27 @@ def test_admin_import_needs_admin(client, make_user):
     assert (
         client.post("/api/v1/admin/import/countries/", json=[], headers=headers).status_code == 403
     )
+
+
+def test_over_long_codes_are_rejected_naming_the_field(seeded):
+    """A code longer than its column is an import error, never a database error."""
+    from plugins.countries.importer import import_countries
+    from plugins.visas.importer import import_pre_departure, import_visa_types
+
+    payload = load("visa_types_CAN.json")
+    visa = payload["visa_types"][0]
+    visa["slug"] = "a" * 121
+    visa["money"][0]["category"] = "c" * 31
+    with seeded.app_context():
+        result = import_visa_types(payload)
+        fields = {(e["field"], e["reason"]) for e in result.errors}
+        assert ("slug", "Longer than maximum length 120.") in fields
+        assert ("money.0.category", "Length must be between 1 and 30.") in fields
+
+        countries = load("countries.json")
+        countries[0]["code"] = "CANADA"
+        assert {e["field"] for e in import_countries(countries).errors} == {"code"}
+
+        costs = load("pre_departure_costs.json")
+        costs[0]["key"] = "passport_" + "x" * 60
+        assert [e["field"] for e in import_pre_departure(costs).errors] == ["0.key"]
