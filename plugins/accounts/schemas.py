@@ -9,8 +9,20 @@ from plugins.accounts.models import EDUCATION_LEVELS
 
 
 class RegisterSchema(CamelSchema):
+    """A new account. The password rule: 10 to 128 characters, not containing the e-mail's
+    name, and not common or easy to guess: passwords on public breach and common-password lists
+    (e.g. ``password12``), keyboard runs, repeats, dates and names are refused with a reason
+    under ``errors.password``. A phrase of a few unrelated words passes."""
+
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True)
+    password = fields.String(
+        required=True,
+        load_only=True,
+        metadata={
+            "description": "10-128 characters; common, breached or easily guessed passwords "
+            "are refused (400 naming `password`, with the reason)."
+        },
+    )
     full_name = fields.String(load_default="", validate=validate.Length(max=200))
 
 
@@ -116,3 +128,6 @@ class AuthResultSchema(CamelSchema):
 
 class TokenSchema(CamelSchema):
     access_token = fields.String()
+    refresh_token = fields.String(
+        metadata={"description": "Replaces the refresh token just used, which is now spent."}
+    )
