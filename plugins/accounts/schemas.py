@@ -7,12 +7,17 @@ from marshmallow import INCLUDE, fields, post_dump, validate
 from japaguide.schemas import CamelSchema, CountryCode, Money
 from plugins.accounts.models import EDUCATION_LEVELS
 
+PASSWORD_RULE = (
+    "A new account. Password rule: 10 to 128 characters, not containing the e-mail's name, "
+    "and not common or easy to guess: passwords on common and breached-password lists (e.g. "
+    "`password12`), keyboard runs, repeats, dates and names are refused with a 400 whose "
+    "`errors.password` gives the reason. A phrase of a few unrelated words passes."
+)
+
 
 class RegisterSchema(CamelSchema):
-    """A new account. The password rule: 10 to 128 characters, not containing the e-mail's
-    name, and not common or easy to guess: passwords on public breach and common-password lists
-    (e.g. ``password12``), keyboard runs, repeats, dates and names are refused with a reason
-    under ``errors.password``. A phrase of a few unrelated words passes."""
+    class Meta(CamelSchema.Meta):
+        description = PASSWORD_RULE  # the OpenAPI document shows the rule to client authors
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(
