@@ -37,18 +37,27 @@ class LockoutPolicy:
 
 
 class _Store:
-    """The configured storage with an in-process fallback while it is unreachable."""
+    """The configured storage with an in-process fallback while it is unreachable.
+
+    After a failure the fallback is used for ``RETRY_SECONDS`` before the primary is tried
+    again, so a partitioned Redis costs one timeout, not one per call.
+    """
+
+    RETRY_SECONDS = 30
 
     def __init__(self, primary: Storage) -> None:
         self.primary = primary
         self.fallback = MemoryStorage() if not isinstance(primary, MemoryStorage) else primary
+        self._primary_dead_until = 0.0
 
     def call(self, method: str, *args: Any) -> Any:
-        try:
-            return getattr(self.primary, method)(*args)
-        except Exception as exc:  # noqa: BLE001 - any storage failure degrades the same way
-            log.warning("lockout storage unavailable, counting in-process: %s", exc)
-            return getattr(self.fallback, method)(*args)
+        if time.monotonic() >= self._primary_dead_until:
+            try:
+                return getattr(self.primary, method)(*args)
+            except Exception as exc:  # noqa: BLE001 - any storage failure degrades the same way
+                log.warning("lockout storage unavailable, counting in-process: %s", exc)
+                self._primary_dead_until = time.monotonic() + self.RETRY_SECONDS
+        return getattr(self.fallback, method)(*args)
 
 
 def _store(app: Flask) -> _Store:

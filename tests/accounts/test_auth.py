@@ -327,3 +327,12 @@ def test_api_login_limits_failures_per_address(client, app):
     assert login(client).status_code == 429
     other_address = {"environ_base": {"REMOTE_ADDR": "10.9.8.7"}}
     assert login(client, **other_address).status_code == 200
+
+
+def test_lockout_still_holds_when_its_redis_is_down(client, app):
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.config["REDIS_SOCKET_TIMEOUT"] = 0.2
+    register(client)
+    for _ in range(10):
+        assert login(client, password="wrong password 1").status_code in (401, 429)
+    assert login(client).status_code == 429  # counted in-process: never no limit, never a 500
