@@ -139,8 +139,13 @@ class Filters(FilterConverter):
         return self.conv_datetime(column, name, **kwargs)
 
 
+#: Columns no admin view lists, shows, exports or edits, whatever the view declares: editors
+#: must never see a password hash, nor set one behind the password rule.
+HIDDEN_COLUMNS = frozenset({"password_hash"})
+
+
 class SecureModelView(AdminAccessMixin, ModelView):
-    """Base for every plugin's admin view: admins only, CSRF-protected forms."""
+    """Base for every plugin's admin view: admins only, CSRF-protected forms, secrets hidden."""
 
     form_base_class = SecureForm
     model_form_converter = ModelConverter
@@ -150,3 +155,16 @@ class SecureModelView(AdminAccessMixin, ModelView):
 
     def __init__(self, model: Any, **kwargs: Any) -> None:
         super().__init__(model, db.session, **kwargs)
+
+    def get_column_names(self, only_columns: Any, excluded_columns: Any) -> list[Any]:
+        """List, details and export columns, less :data:`HIDDEN_COLUMNS`."""
+        columns = super().get_column_names(only_columns, excluded_columns)
+        return [(name, label) for name, label in columns if name not in HIDDEN_COLUMNS]
+
+    def scaffold_form(self) -> Any:
+        """The create/edit form, less :data:`HIDDEN_COLUMNS`."""
+        form_class = super().scaffold_form()
+        for name in HIDDEN_COLUMNS:
+            if hasattr(form_class, name):
+                delattr(form_class, name)
+        return form_class

@@ -53,9 +53,14 @@ def configure(app: Flask) -> None:
 
     @jwt.token_in_blocklist_loader
     def _is_revoked(_header: dict, payload: dict) -> bool:
-        from japaguide.models import RevokedToken, User
+        from japaguide.models import RevokedToken, RevokedTokenFamily, User
 
         if db.session.get(RevokedToken, payload.get("jti", "")) is not None:
+            return True
+        # ``fam``: the login the token descends from (plugins/accounts/tokens.py); logout and
+        # refresh-token reuse revoke a whole family at once.
+        family = payload.get("fam")
+        if family and db.session.get(RevokedTokenFamily, str(family)) is not None:
             return True
         try:
             user = db.session.get(User, int(payload.get("sub")))

@@ -105,12 +105,30 @@ class JobRun(db.Model):
 
 
 class RevokedToken(db.Model):
-    """JWT ids revoked by logout; checked by the JWT blocklist loader."""
+    """JWT ids revoked by logout or spent by refresh rotation; checked by the blocklist loader."""
 
     __tablename__ = "revoked_tokens"
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RevokedTokenFamily(db.Model):
+    """Token families revoked at once: every token descended from one login.
+
+    Each login starts a family (the ``fam`` claim of its access and refresh tokens, kept through
+    refresh rotation). Logout revokes the family, and so does presenting a refresh token that
+    was already used: a replayed refresh token means it was copied, so the thief's and the
+    owner's tokens stop together. ``expires_at`` is when the last token of the family expires.
+    """
+
+    __tablename__ = "revoked_token_families"
+
+    family_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(20), default="logout", nullable=False)
     revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from japaguide.plugins import Plugin
+from plugins.accounts.lockout import CONFIG_DEFAULTS as LOCKOUT_DEFAULTS
 
 
 def _blueprints():  # noqa: ANN202
@@ -18,4 +19,5 @@ plugin = Plugin(
     requires=("session",),
     blueprints=_blueprints,
     models=("plugins.accounts.models",),
+    config=dict(LOCKOUT_DEFAULTS),
 )

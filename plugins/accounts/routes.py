@@ -11,6 +11,7 @@ from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import current_owner
 from japaguide.models import User
+from japaguide.ratelimit import address_key
 from plugins.accounts import services
 from plugins.accounts.schemas import (
     AuthResultSchema,
@@ -57,15 +58,25 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.body(LoginSchema)
     @bp.response(200, AuthResultSchema)
     def login(data: dict[str, Any]) -> Any:
-        """Exchange email + password for tokens (401, same message for either mistake)."""
-        user, counts = services.login(data["email"], data["password"])
+        """Exchange email + password for tokens (401, same message for either mistake).
+
+        After ``LOGIN_LOCKOUT_FAILURES`` failures for one e-mail (or
+        ``LOGIN_FAILURES_PER_ADDRESS`` from one address) within
+        ``LOGIN_LOCKOUT_WINDOW_MINUTES``, sign-in is refused with 429 and ``Retry-After`` for
+        ``LOGIN_LOCKOUT_MINUTES``, whatever the password, whether or not the account exists.
+        """
+        user, counts = services.login(data["email"], data["password"], address_key())
         return _auth_result(user, counts)
 
     @bp.route("/refresh/", methods=["POST"])
     @bp.body(RefreshSchema)
     @bp.response(200, TokenSchema)
     def refresh(data: dict[str, Any]) -> Any:
-        """A new access token for a valid, unrevoked refresh token."""
+        """A new access token and a new refresh token; the presented one is spent.
+
+        Refresh tokens rotate: each works once. Presenting one that was already used signs
+        out every token of that login (reuse means a copy exists) and answers 401.
+        """
         return services.refresh(data["refresh_token"])
 
     @bp.route("/logout/", methods=["POST"])
@@ -73,7 +84,8 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.response(204)
     @jwt_required()
     def logout(data: dict[str, Any]) -> Any:
-        """Revoke the access token (and the refresh token, when given)."""
+        """Sign out this login: every token descended from it (with or without ``refreshToken``;
+        a given refresh token's login is signed out too)."""
         services.logout(get_jwt(), data.get("refresh_token"))
         return None
 

@@ -7,10 +7,27 @@ from marshmallow import INCLUDE, fields, post_dump, validate
 from japaguide.schemas import BoundedDate, CamelSchema, CountryCode, Money
 from plugins.accounts.models import EDUCATION_LEVELS
 
+PASSWORD_RULE = (
+    "A new account. Password rule: 10 to 128 characters, not containing the e-mail's name, "
+    "and not common or easy to guess: passwords on common and breached-password lists (e.g. "
+    "`password12`), keyboard runs, repeats, dates and names are refused with a 400 whose "
+    "`errors.password` gives the reason. A phrase of a few unrelated words passes."
+)
+
 
 class RegisterSchema(CamelSchema):
+    class Meta(CamelSchema.Meta):
+        description = PASSWORD_RULE  # the OpenAPI document shows the rule to client authors
+
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True)
+    password = fields.String(
+        required=True,
+        load_only=True,
+        metadata={
+            "description": "10-128 characters; common, breached or easily guessed passwords "
+            "are refused (400 naming `password`, with the reason)."
+        },
+    )
     full_name = fields.String(load_default="", validate=validate.Length(max=200))
 
 
@@ -116,3 +133,6 @@ class AuthResultSchema(CamelSchema):
 
 class TokenSchema(CamelSchema):
     access_token = fields.String()
+    refresh_token = fields.String(
+        metadata={"description": "Replaces the refresh token just used, which is now spent."}
+    )

@@ -7,26 +7,36 @@ such change of identity (against fixation) while the anonymous id inside it move
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
-from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import func, select
+from zxcvbn import zxcvbn
 
 from japaguide.database import utcnow
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
 from japaguide.identity import ANON_KEY, Owner, claim_session
-from japaguide.models import AnonymousSession, RevokedToken, User
+from japaguide.models import AnonymousSession, User
+from plugins.accounts import tokens
+from plugins.accounts.lockout import SignInLocked as SignInLocked  # for the admin sign-in
+from plugins.accounts.lockout import (
+    ensure_sign_in_allowed,
+    note_failed_sign_in,
+    note_successful_sign_in,
+)
 from plugins.accounts.models import UserProfile
 from plugins.session.services import read_session_link_token
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
+#: zxcvbn's 0-4 scale; 3 means "safely unguessable" (around 10^8 guesses or more).
+MIN_PASSWORD_SCORE = 3
+#: Words that make a password guessable on this site in particular.
+PASSWORD_CONTEXT_WORDS = ("japaguide", "japa")
 LOGIN_FAILED = "Wrong email or password."
 #: A hash to verify against when the email is unknown, so both failures take as long.
 _DUMMY_HASH = hasher.hash("japaguide-timing-equaliser")
@@ -36,29 +46,43 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def check_password_rule(password: str, email: str) -> None:
+def check_password_rule(password: str, email: str, full_name: str = "") -> None:
+    """Refuse short, long, common and easily guessed passwords (field ``password``).
+
+    Length is checked first; then zxcvbn estimates how many guesses the password would take,
+    using its bundled lists of common and breached passwords, names and words, plus the
+    user's own e-mail and name. Below ``MIN_PASSWORD_SCORE`` (about 10^8 guesses) is refused
+    with zxcvbn's own explanation ("This is a very common password.").
+    """
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
     if len(password) > MAX_PASSWORD_LENGTH:
         problems.append(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
-    if len(set(password)) < 4:
-        problems.append("Use more than a few distinct characters.")
-    if (
-        normalise_email(email).split("@")[0]
-        and normalise_email(email).split("@")[0] in password.lower()
-    ):
+    email_name = normalise_email(email).split("@")[0]
+    if email_name and email_name in password.lower():
         problems.append("Do not use your email name in the password.")
+    if not problems:
+        problems.extend(_guessability_problems(password, email, full_name))
     if problems:
         raise validation_error({"password": problems})
 
 
+def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:
+    user_inputs = [part for part in (*normalise_email(email).split("@"), full_name) if part]
+    result = zxcvbn(password, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return []
+    feedback = result["feedback"]
+    warning = feedback.get("warning") or "This password is too easy to guess."
+    suggestions = feedback.get("suggestions") or []
+    hint = " ".join(suggestions) or "Try a longer phrase of unrelated words."
+    return [f"{warning.rstrip('.')}. {hint}"]
+
+
 def issue_tokens(user: User) -> dict[str, str]:
-    identity = str(user.id)
-    return {
-        "access_token": create_access_token(identity=identity),
-        "refresh_token": create_refresh_token(identity=identity),
-    }
+    """Tokens of a new login: a new token family (see :mod:`plugins.accounts.tokens`)."""
+    return tokens.issue_pair(user)
 
 
 def _regenerate_session() -> None:
@@ -81,7 +105,7 @@ def _claim_current_session(user: User) -> dict[str, int]:
 
 def register(email: str, password: str, full_name: str = "") -> tuple[User, dict[str, int]]:
     email = normalise_email(email)
-    check_password_rule(password, email)
+    check_password_rule(password, email, full_name)
     if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
         raise APIError(
             409,
@@ -97,57 +121,48 @@ def register(email: str, password: str, full_name: str = "") -> tuple[User, dict
     return user, _claim_current_session(user)
 
 
-def login(email: str, password: str) -> tuple[User, dict[str, int]]:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+def verify_credentials(
+    email: str, password: str, client_key: str | None, *, require_admin: bool = False
+) -> User:
+    """The account for email + password, behind the sign-in lockout.
+
+    Used by the API login and the admin sign-in page. An unknown e-mail takes as long as a
+    wrong password, counts towards the same lockout and gets the same 401, so neither the
+    answer nor the lock tells whether an account exists. ``client_key`` identifies the
+    caller's address for the per-address limit. Raises 401, or 429 while locked.
+    """
+    email = normalise_email(email)
+    ensure_sign_in_allowed(email, client_key)
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     try:
         hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError) as exc:
-        raise APIError(401, LOGIN_FAILED) from exc
-    if user is None or not user.password_hash or not user.is_active:
+        verified = user is not None and bool(user.password_hash) and user.is_active
+    except (VerificationError, InvalidHashError):
+        verified = False
+    if not verified or (require_admin and not user.is_admin):
+        note_failed_sign_in(email, client_key)
         raise APIError(401, LOGIN_FAILED)
+    note_successful_sign_in(email)
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    return user
+
+
+def login(email: str, password: str, client_key: str | None = None) -> tuple[User, dict[str, int]]:
+    user = verify_credentials(email, password, client_key)
     user.last_login_at = utcnow()
     db.session.commit()
     return user, _claim_current_session(user)
 
 
-def _decode(token: str, expected_type: str) -> dict[str, Any]:
-    try:
-        payload = decode_token(token)
-    except Exception as exc:  # noqa: BLE001 - every decoding failure is the same 401
-        raise APIError(401, "The token is invalid or expired.") from exc
-    if payload.get("type") != expected_type:
-        raise APIError(401, f"A {expected_type} token is required.")
-    if db.session.get(RevokedToken, payload["jti"]) is not None:
-        raise APIError(401, "The token has been revoked.")
-    return payload
-
-
 def refresh(refresh_token: str) -> dict[str, str]:
-    payload = _decode(refresh_token, "refresh")
-    user = db.session.get(User, int(payload["sub"]))
-    if user is None or not user.is_active:
-        raise APIError(401, "The token's user no longer exists.")
-    return {"access_token": create_access_token(identity=str(user.id))}
-
-
-def _revoke(payload: dict[str, Any]) -> None:
-    if db.session.get(RevokedToken, payload["jti"]) is None:
-        expires = datetime.fromtimestamp(payload["exp"], tz=UTC) if payload.get("exp") else None
-        db.session.add(
-            RevokedToken(jti=payload["jti"], user_id=int(payload["sub"]), expires_at=expires)
-        )
+    """A new access *and* refresh token; the presented refresh token is spent."""
+    return tokens.rotate(refresh_token)
 
 
 def logout(access_payload: dict[str, Any], refresh_token: str | None) -> None:
-    _revoke(access_payload)
-    if refresh_token:
-        payload = _decode(refresh_token, "refresh")
-        if payload["sub"] != access_payload["sub"]:
-            raise APIError(401, "The refresh token belongs to another account.")
-        _revoke(payload)
-    db.session.commit()
+    """Sign out every token of this login (the access token's family and the refresh's)."""
+    tokens.sign_out(access_payload, refresh_token)
 
 
 def get_profile(user: User) -> UserProfile:

@@ -1,19 +1,42 @@
-"""Sign-in to the admin site: admin accounts only, CSRF-protected, session regenerated."""
+"""Sign-in to the admin site: admin accounts only, CSRF-protected, session regenerated.
+
+The sign-in form's CSRF does not use the session (see :mod:`plugins.admin_tools.csrf`), so an
+anonymous visitor gets no server-side session; attempts go through the same lockout as the
+API login (per account and per address).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_admin.form import SecureForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, Form, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from japaguide.admin import ADMIN_SESSION_KEY, current_admin
+from japaguide.errors import APIError
+from japaguide.ratelimit import address_key
 from plugins.admin_tools import services
+from plugins.admin_tools.csrf import SignedCookieCSRF, set_nonce_cookie
+
+WRONG_CREDENTIALS = "Wrong email or password, or not an admin account."
 
 
-class LoginForm(SecureForm):
+class LoginForm(Form):
+    class Meta:
+        csrf = True
+        csrf_class = SignedCookieCSRF
+
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
@@ -36,20 +59,24 @@ def make_blueprint() -> Blueprint:
         if current_admin() is not None:
             return redirect(url_for("admin.index"))
         form = LoginForm(request.form)
-        error = None
+        error, status, headers = None, 200, {}
         if request.method == "POST" and form.validate():
-            user = services.authenticate_admin(form.email.data, form.password.data)
-            if user is None:
-                error = "Wrong email or password, or not an admin account."
+            try:
+                user = services.authenticate_admin(
+                    form.email.data, form.password.data, address_key()
+                )
+            except APIError as exc:
+                error, status = _sign_in_error(exc), exc.code or 401
+                headers = exc.extra_headers
             else:
                 if session:
                     current_app.session_interface.regenerate(session)
                 session[ADMIN_SESSION_KEY] = user.id
                 return redirect(url_for("admin.index"))
         elif request.method == "POST":
-            error = "The form expired or was tampered with; try again."
-        status = 401 if error else 200
-        return render_template("admin_tools/login.html", form=form, error=error), status
+            error, status = "The form expired or was tampered with; try again.", 401
+        page = render_template("admin_tools/login.html", form=form, error=error)
+        return set_nonce_cookie(Response(page, status=status, headers=headers))
 
     @bp.route("/admin/logout/", methods=["POST"])
     def logout() -> Any:
@@ -59,3 +86,8 @@ def make_blueprint() -> Blueprint:
         return redirect(url_for("admin_auth.login"))
 
     return bp
+
+
+def _sign_in_error(exc: APIError) -> str:
+    """The lockout explains itself; every other refusal gets the one vague message."""
+    return exc.description if exc.code == 429 else WRONG_CREDENTIALS

@@ -26,16 +26,15 @@ def create_admin(email: str, password: str) -> tuple[User, bool]:
     return user, created
 
 
-def authenticate_admin(email: str, password: str) -> User | None:
-    from argon2.exceptions import InvalidHashError, VerificationError
+def authenticate_admin(email: str, password: str, client_key: str | None) -> User:
+    """The admin account for these credentials, behind the same lockout as the API login.
 
-    from plugins.accounts.services import _DUMMY_HASH, hasher, normalise_email
+    A correct password of a non-admin account counts as a failure here: for this page it is
+    one. Raises ``APIError`` 401, or ``SignInLocked`` (429) while the account or address is
+    locked.
+    """
+    from plugins.accounts.services import verify_credentials
 
-    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
-    try:
-        hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if user is None or not user.is_admin or not user.is_active:
-        return None
+    user = verify_credentials(email, password, client_key, require_admin=True)
+    db.session.commit()  # a rehashed password, if any
     return user

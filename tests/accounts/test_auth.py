@@ -215,3 +215,124 @@ def test_email_link_restores_and_claims_on_another_device(client, app):
 
 def test_tampered_link_is_refused(client):
     assert client.get("/api/v1/session/restore/?token=abc.def").status_code == 400
+
+
+def login(client, email="ada@example.com", password=PASSWORD, **kwargs):
+    return client.post("/api/v1/auth/login/", json={"email": email, "password": password}, **kwargs)
+
+
+def refresh(client, refresh_token):
+    return client.post("/api/v1/auth/refresh/", json={"refreshToken": refresh_token})
+
+
+@pytest.mark.parametrize("password", ["password12", "iloveyou12", "qwertyuiop1", "nigeria2024"])
+def test_common_and_breached_passwords_are_refused_with_a_reason(client, password):
+    response = register(client, password=password)
+    assert response.status_code == 400
+    reasons = response.get_json()["errors"]["password"]
+    assert reasons and all(len(reason) > 20 for reason in reasons)  # a sentence, not a code
+
+
+def test_common_password_reason_says_it_is_common(client):
+    reasons = register(client, password="password12").get_json()["errors"]["password"]
+    assert any("common" in reason.lower() for reason in reasons)
+
+
+def test_refresh_rotates_and_the_old_refresh_token_is_spent(client):
+    first = register(client).get_json()
+    rotated = refresh(client, first["refreshToken"])
+    assert rotated.status_code == 200
+    body = rotated.get_json()
+    assert body["accessToken"] and body["refreshToken"]
+    assert body["refreshToken"] != first["refreshToken"]
+    assert client.get("/api/v1/auth/me/", headers=bearer(body["accessToken"])).status_code == 200
+    again = refresh(client, body["refreshToken"])
+    assert again.status_code == 200 and again.get_json()["refreshToken"] != body["refreshToken"]
+
+
+def test_reusing_a_spent_refresh_token_revokes_the_whole_login(client):
+    first = register(client).get_json()
+    second = refresh(client, first["refreshToken"]).get_json()
+    third = refresh(client, second["refreshToken"]).get_json()
+    replay = refresh(client, first["refreshToken"])  # a copied token comes back
+    assert replay.status_code == 401 and "already used" in replay.get_json()["detail"]
+    assert refresh(client, third["refreshToken"]).status_code == 401
+    for access in (first["accessToken"], second["accessToken"], third["accessToken"]):
+        assert client.get("/api/v1/auth/me/", headers=bearer(access)).status_code == 401
+    other_login = login(client).get_json()  # a new sign-in is a new family
+    assert (
+        client.get("/api/v1/auth/me/", headers=bearer(other_login["accessToken"])).status_code
+        == 200
+    )
+
+
+def test_logout_without_refresh_token_revokes_the_logins_refresh_tokens(client):
+    tokens = register(client).get_json()
+    elsewhere = login(client).get_json()  # another device, another family
+    rotated = refresh(client, tokens["refreshToken"]).get_json()
+    out = client.post("/api/v1/auth/logout/", json={}, headers=bearer(rotated["accessToken"]))
+    assert out.status_code == 204
+    assert refresh(client, rotated["refreshToken"]).status_code == 401
+    assert client.get("/api/v1/auth/me/", headers=bearer(tokens["accessToken"])).status_code == 401
+    assert (
+        client.get("/api/v1/auth/me/", headers=bearer(elsewhere["accessToken"])).status_code == 200
+    )
+    assert refresh(client, elsewhere["refreshToken"]).status_code == 200
+
+
+def test_logout_with_refresh_token_revokes_its_family(client):
+    tokens = register(client).get_json()
+    rotated = refresh(client, tokens["refreshToken"]).get_json()
+    out = client.post(
+        "/api/v1/auth/logout/",
+        json={"refreshToken": rotated["refreshToken"]},
+        headers=bearer(rotated["accessToken"]),
+    )
+    assert out.status_code == 204
+    assert refresh(client, rotated["refreshToken"]).status_code == 401
+    assert client.get("/api/v1/auth/me/", headers=bearer(tokens["accessToken"])).status_code == 401
+
+
+def test_api_login_locks_an_account_after_ten_failures(client):
+    register(client)
+    for _ in range(9):
+        assert login(client, password="wrong password 1").status_code == 401
+    tenth = login(client, password="wrong password 1")
+    assert tenth.status_code == 429
+    locked = login(client)  # the right password no longer helps
+    assert locked.status_code == 429
+    assert int(locked.headers["Retry-After"]) > 0
+    assert "try again" in locked.get_json()["detail"]
+    register(client, email="bob@example.com")
+    assert login(client, email="bob@example.com").status_code == 200  # others are not locked
+
+
+def test_lockout_does_not_reveal_whether_an_account_exists(client):
+    register(client)
+    answers = {}
+    for email in ("ada@example.com", "nobody@example.com"):
+        for _ in range(10):
+            login(client, email=email, password="wrong password 1")
+        answer = login(client, email=email, password=PASSWORD)
+        answers[email] = (answer.status_code, answer.get_json()["detail"])
+    assert answers["ada@example.com"] == answers["nobody@example.com"]
+    assert answers["ada@example.com"][0] == 429
+
+
+def test_api_login_limits_failures_per_address(client, app):
+    app.config["LOGIN_FAILURES_PER_ADDRESS"] = 5
+    register(client)
+    for n in range(5):
+        login(client, email=f"guess{n}@example.com", password="wrong password 1")
+    assert login(client).status_code == 429
+    other_address = {"environ_base": {"REMOTE_ADDR": "10.9.8.7"}}
+    assert login(client, **other_address).status_code == 200
+
+
+def test_lockout_still_holds_when_its_redis_is_down(client, app):
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.config["REDIS_SOCKET_TIMEOUT"] = 0.2
+    register(client)
+    for _ in range(10):
+        assert login(client, password="wrong password 1").status_code in (401, 429)
+    assert login(client).status_code == 429  # counted in-process: never no limit, never a 500

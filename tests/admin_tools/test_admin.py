@@ -252,3 +252,90 @@ def test_money_items_are_edited_with_lists_not_free_text(client, seeded, admin_u
     ):
         assert re.search(rf'<select[^>]*name="money-0-{name}"', page), name
         assert re.search(rf'<option[^>]*value="{value}"', page), value
+
+
+def test_admin_sign_in_locks_the_account_after_ten_failures(client, admin_user):
+    for _ in range(9):
+        assert sign_in(client, admin_user, "wrong password!").status_code == 401
+    tenth = sign_in(client, admin_user, "wrong password!")
+    assert tenth.status_code == 429
+    locked = sign_in(client, admin_user)
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    assert "Too many failed sign-in attempts" in locked.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302  # not signed in
+
+
+def test_admin_sign_in_limits_each_address(client, app, admin_user):
+    app.config["LOGIN_FAILURES_PER_ADDRESS"] = 5
+    for n in range(5):
+        sign_in(client, f"guess{n}@example.com", "wrong password!")
+    assert sign_in(client, admin_user).status_code == 429
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert sign_in(elsewhere, admin_user).status_code == 302
+
+
+def test_admin_login_page_stores_no_session_for_a_visitor(client, app, admin_user):
+    page = client.get("/admin/login/")
+    assert page.status_code == 200
+    assert client.get_cookie("japaguide_session") is None
+    assert sign_in(client, admin_user, "wrong password!").status_code == 401
+    assert client.get_cookie("japaguide_session") is None
+    from japaguide.extensions import db
+    from japaguide.models import ServerSession
+
+    with app.app_context():
+        assert db.session.query(ServerSession).count() == 0
+    csrf_cookie = page.headers["Set-Cookie"]
+    assert "Max-Age=3600" in csrf_cookie and "HttpOnly" in csrf_cookie
+    assert sign_in(client, admin_user).status_code == 302  # the real sign-in makes one
+    assert client.get_cookie("japaguide_session") is not None
+
+
+def test_admin_login_token_of_another_browser_is_refused(client, app, admin_user):
+    token = csrf(client.get("/admin/login/").get_data(as_text=True))
+    other = app.test_client()
+    other.get("/admin/login/")  # its own nonce cookie
+    stolen = other.post(
+        "/admin/login/", data={"email": admin_user, "password": PASSWORD, "csrf_token": token}
+    )
+    assert stolen.status_code == 401
+
+
+def test_users_admin_never_shows_or_edits_password_hashes(client, app, admin_user):
+    client.post(
+        "/api/v1/auth/register/",
+        json={"email": "user@example.com", "password": "a long pass phrase"},
+    )
+    from japaguide.extensions import db
+    from japaguide.models import User
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="user@example.com").one()
+        user_id, original_hash = user.id, user.password_hash
+    sign_in(client, admin_user)
+    for url in (
+        "/admin/user/",
+        f"/admin/user/details/?id={user_id}",
+        f"/admin/user/edit/?id={user_id}",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert "user@example.com" in page or "Full Name" in page, url
+        assert "$argon2" not in page and "password_hash" not in page, url
+        assert "Password Hash" not in page, url
+    edit = client.get(f"/admin/user/edit/?id={user_id}").get_data(as_text=True)
+    saved = client.post(
+        f"/admin/user/edit/?id={user_id}",
+        data={
+            "csrf_token": csrf(edit),
+            "full_name": "Renamed",
+            "is_active": "y",
+            "plan_type": "free",
+            "ai_credits_remaining": "10",
+            "password_hash": "$argon2id$forged",
+        },
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user.full_name == "Renamed" and user.password_hash == original_hash
