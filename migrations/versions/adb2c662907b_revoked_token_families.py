@@ -1,7 +1,7 @@
 """revoked token families
 
 Revision ID: adb2c662907b
-Revises: 0ed2b1114450
+Revises: 60b68c39ecbc
 Create Date: 2026-12-01 15:34:31.489282
 
 """
@@ -14,7 +14,7 @@ import japaguide.database  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = 'adb2c662907b'
-down_revision = '0ed2b1114450'
+down_revision = '60b68c39ecbc'
 branch_labels = None
 depends_on = None
 
