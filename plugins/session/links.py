@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from japaguide import database
 from japaguide.errors import APIError
@@ -140,3 +140,14 @@ def redeem_session_link(token: str, how: str) -> str:
     link = read_session_link(token)
     spend_session_link(link, how)
     return link.anon_id
+
+
+def delete_expired_links() -> int:
+    """Drop the records of links past their expiry (the daily cleanup); returns how many."""
+    result = db.session.execute(
+        delete(SessionLink)
+        .where(SessionLink.expires_at < database.utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount or 0

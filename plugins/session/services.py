@@ -24,7 +24,7 @@ from japaguide.identity import (
 )
 from japaguide.models import AnonymousSession
 from japaguide.schemas import camelize
-from plugins.session.links import issue_session_link
+from plugins.session.links import delete_expired_links, issue_session_link
 from plugins.session.links import redeem_session_link as redeem_session_link  # public face
 
 
@@ -77,8 +77,13 @@ def save_session(owner: Owner) -> dict[str, Any]:
 
 
 def cleanup_expired_sessions() -> dict[str, int]:
-    """Delete owned rows of anonymous sessions that expired (job and CLI)."""
-    return purge_expired_sessions()
+    """Delete owned rows of anonymous sessions that expired, and expired link records (job, CLI).
+
+    An expired link is refused with or without its record, so the record can go.
+    """
+    counts = purge_expired_sessions()
+    counts["session_links"] = delete_expired_links()
+    return counts
 
 
 # ----------------------------------------------------------------- e-mailed session links

@@ -176,3 +176,10 @@ def test_tampered_links_are_400(client):
     assert client.get(RESTORE, query_string={"token": "abc.def"}).status_code == 400
     assert client.post(RESTORE, json={"token": "abc.def"}).status_code == 400
     assert client.post(RESTORE, json={"token": "abc.def", "choice": "steal"}).status_code == 400
+
+
+def test_cleanup_drops_expired_link_records(app, attacker, runner, a_day_later):
+    mail_link(attacker, app)
+    a_day_later()
+    result = runner.invoke(args=["cleanup-expired-sessions"])
+    assert result.exit_code == 0 and '"session_links": 1' in result.output
