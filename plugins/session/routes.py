@@ -14,6 +14,7 @@ from plugins.session import restore, services
 from plugins.session.schemas import (
     EmailLinkResultSchema,
     EmailLinkSchema,
+    RestoreChoiceProblemSchema,
     RestorePreviewSchema,
     RestoreQuerySchema,
     RestoreResultSchema,
@@ -97,7 +98,7 @@ def make_blueprint() -> Blueprint:
     @bp.response(200, RestoreResultSchema)
     @bp.alt_response(
         409,
-        schema=ProblemSchema,
+        schema=RestoreChoiceProblemSchema,
         content_type=PROBLEM,
         description="This browser holds data: choose merge or switch (problem lists choices).",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import CamelSchema
+from japaguide.schemas import CamelSchema, ProblemSchema
 from plugins.session.models import RESTORE_CHOICES as CHOICES
 
 
@@ -111,3 +111,9 @@ class RestoreResultSchema(CamelSchema):
         metadata={"description": "Rows moved into this browser's owner per kind (merge)."},
     )
     session = fields.Nested(SessionStatusSchema)
+
+
+class RestoreChoiceProblemSchema(ProblemSchema):
+    """The 409 of ``POST /session/restore/``: a choice is needed, and these are possible."""
+
+    choices = fields.List(fields.String(validate=validate.OneOf(CHOICES)))
