@@ -36,6 +36,9 @@ LIMITS = {
     "RATELIMIT_PER_ADDRESS": "100000/hour",
     "RATELIMIT_AI": "100000/hour",
     "RATELIMIT_AI_PER_ADDRESS": "100000/hour",
+    "RATELIMIT_SESSION_EMAIL": "100000/hour",
+    "RATELIMIT_SESSION_EMAIL_PER_ADDRESS": "100000/hour",
+    "RATELIMIT_SESSION_EMAIL_PER_RECIPIENT": "100000/hour",
 }
 #: gunicorn's default access-log line: ``host - user [time] "request" status bytes …``.
 ACCESS_LINE = re.compile(

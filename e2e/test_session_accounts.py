@@ -25,19 +25,48 @@ def test_status_and_save(anon):
     assert saved["expiresInDays"] == 30
 
 
-def test_emailed_link_restores_the_session_on_another_device(stack, anon, new_client):
-    roadmap = start_work(anon)
-    address = "e2e-restore@example.com"
-    anon.post("/session/email/", json={"email": address}, expect=200)
+def newest_link_token(stack) -> str:
     mails = sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     assert mails, "the link was not written to the outbox"
     text = message_from_bytes(mails[-1].read_bytes(), policy=policy.default).get_content()
-    token = text.split("token=")[1].split()[0]
+    return text.split("token=")[1].split()[0]
+
+
+def test_emailed_link_restores_the_session_on_another_device(stack, anon, new_client):
+    roadmap = start_work(anon)
+    address = "e2e-restore@example.com"
+    sent = anon.post("/session/email/", json={"email": address}, expect=200).json()
+    assert sent["linkExpiresInHours"] == 24
+    token = newest_link_token(stack)
     phone = new_client("phone")
-    restored = phone.get("/session/restore/", params={"token": token}, expect=200).json()
-    assert restored["counts"]["roadmaps"] == 1
+    preview = phone.get("/session/restore/", params={"token": token}, expect=200).json()
+    assert preview["link"]["counts"]["roadmaps"] == 1
+    assert not preview["holdsData"] and preview["defaultChoice"] == "continue"
+    phone.get("/roadmaps/{roadmap_id}/", roadmap_id=roadmap["id"], expect=404)  # GET: no change
+    restored = phone.post("/session/restore/", json={"token": token}, expect=200).json()
+    assert restored["choice"] == "continue" and restored["session"]["counts"]["roadmaps"] == 1
     phone.get("/roadmaps/{roadmap_id}/", roadmap_id=roadmap["id"], expect=200)
+    phone.post("/session/restore/", json={"token": token}, expect=410)  # single use
     phone.get("/session/restore/", params={"token": "abc.def"}, expect=400)
+
+
+def test_a_link_mailed_to_someone_with_data_merges_into_their_session(stack, new_client):
+    attacker = new_client("attacker")
+    bait = start_work(attacker)
+    victim = new_client("victim")
+    own = start_work(victim)
+    attacker.post("/session/email/", json={"email": "e2e-victim@example.com"}, expect=200)
+    token = newest_link_token(stack)
+    preview = victim.get("/session/restore/", params={"token": token}, expect=200).json()
+    assert preview["holdsData"] and preview["choices"] == ["merge", "switch"]
+    victim.post("/session/restore/", json={"token": token}, expect=409)
+    merged = victim.post(
+        "/session/restore/", json={"token": token, "choice": "merge"}, expect=200
+    ).json()
+    assert merged["moved"]["roadmaps"] == 1 and merged["session"]["counts"]["roadmaps"] == 2
+    for roadmap in (bait, own):
+        victim.get("/roadmaps/{roadmap_id}/", roadmap_id=roadmap["id"], expect=200)
+    attacker.get("/roadmaps/{roadmap_id}/", roadmap_id=bait["id"], expect=404)
 
 
 def test_register_claims_the_anonymous_work(anon, other_anon):

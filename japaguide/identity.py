@@ -7,8 +7,8 @@ the data keyed on it, must survive that.
 
 Owned tables use :class:`OwnedMixin`; every read of owned data goes through :func:`owned_select`
 or :func:`get_owned_or_404`, so another owner's row is a 404 (never a 403 that confirms it
-exists). :func:`claim_session` and :func:`purge_expired_sessions` work for any model that uses
-the mixin, a third party's included, because they walk the shared metadata.
+exists). :func:`claim_session`, :func:`merge_session` and :func:`purge_expired_sessions` work
+for any model that uses the mixin, a third party's included, because they walk the metadata.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from japaguide.extensions import db
 ANON_KEY = "anon_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Writes that never need an anonymous owner (sign-in, tokens): rate-limited by address.
-NO_AUTO_SESSION_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/")
+#: Opening a session link brings its own owner, so it must not mint a throwaway one first.
+NO_AUTO_SESSION_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/", "/api/v1/session/restore/")
 
 M = TypeVar("M")
 
@@ -208,6 +209,21 @@ def forget_session_of_failed_request(response: Any) -> Any:
     return response
 
 
+def adopt_anonymous_session(anon_id: str) -> Owner:
+    """Make this browser continue anonymous owner ``anon_id`` (an opened session link).
+
+    The session is regenerated first (as on login) so the old session id dies with the switch.
+    Only ever called after the person confirmed it: it leaves this browser's previous data.
+    """
+    if session:
+        current_app.session_interface.regenerate(session)
+    session[ANON_KEY] = anon_id
+    session.permanent = True
+    owner = Owner(anon_id=anon_id)
+    g.owner = owner
+    return owner
+
+
 def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
     """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``)."""
     from japaguide.models import AnonymousSession
@@ -265,15 +281,36 @@ def count_owned(owner: Owner) -> dict[str, int]:
 # ------------------------------------------------------------------ claim and purge
 
 
+def _move_session_rows(anon_id: str, to: Owner) -> dict[str, int]:
+    """Re-own every row of anonymous session ``anon_id`` (no commit: the caller's transaction)."""
+    if to.kind == "none":
+        raise ValueError("rows need an owner to move to")
+    values = {
+        "user_id": to.user_id,
+        "session_id": None if to.user_id is not None else to.anon_id,
+        "is_anonymous": to.user_id is None,
+    }
+    counts: dict[str, int] = {}
+    for model in owned_models():
+        result = db.session.execute(
+            update(model)
+            .where(model.session_id == anon_id, model.user_id.is_(None))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        counts[model.owned_kind()] = result.rowcount or 0
+    return counts
+
+
 def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
     """Move every owned row of anonymous session ``anon_id`` to ``user_id``, all kinds at once.
 
-    One transaction: either every kind moves or none does. Returns counts per kind. The
-    anonymous record is marked claimed so analytics can measure conversion.
+    One transaction: either every kind moves or none does (together with anything the caller
+    did first in it, such as spending a link). Returns counts per kind. The anonymous record
+    is marked claimed so analytics can measure conversion.
     """
     from japaguide.models import AnonymousSession, User
 
-    counts: dict[str, int] = {}
     try:
         # Serialise claims of one session on its record: the second claimer waits, then moves
         # nothing and is not recorded as the claimer.
@@ -283,20 +320,34 @@ def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-        for model in owned_models():
-            result = db.session.execute(
-                update(model)
-                .where(model.session_id == anon_id, model.user_id.is_(None))
-                .values(user_id=user_id, session_id=None, is_anonymous=False)
-                .execution_options(synchronize_session=False)
-            )
-            counts[model.owned_kind()] = result.rowcount or 0
+        counts = _move_session_rows(anon_id, Owner(user_id=user_id))
         if record is not None and record.claimed_at is None:
             record.claimed_at = utcnow()
             record.claimed_by_user_id = user_id
         user = db.session.get(User, user_id)
         if user is not None and any(counts.values()):
             user.is_anonymous_converted = True
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.expire_all()
+    return counts
+
+
+def merge_session(anon_id: str, into: Owner) -> dict[str, int]:
+    """Move every owned row of anonymous session ``anon_id`` into ``into`` (anonymous or user).
+
+    Opening someone's session link with *merge* uses this: the opener keeps its own identity
+    and gains the rows, so whoever else holds ``anon_id`` (the link's sender) loses them
+    instead of reading the opener's future work. One transaction, like :func:`claim_session`.
+    """
+    if into.user_id is not None:
+        return claim_session(anon_id, into.user_id)
+    if into.anon_id == anon_id:
+        return {model.owned_kind(): 0 for model in owned_models()}
+    try:
+        counts = _move_session_rows(anon_id, into)
         db.session.commit()
     except Exception:
         db.session.rollback()

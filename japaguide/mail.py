@@ -1,6 +1,7 @@
 """Sending e-mail: SMTP when ``MAIL_SERVER`` is set; otherwise the log and an outbox folder.
 
-The outbox keeps every message as an ``.eml`` file so a developer can open the link in it.
+The outbox keeps every message as an ``.eml`` file so a developer can open the link in it; the
+log says only where a message went, since bodies carry secrets (single-use session links).
 """
 
 from __future__ import annotations
@@ -40,5 +41,7 @@ def send_mail(to: str, subject: str, body: str) -> str:
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{utcnow():%Y%m%dT%H%M%S%f}-{abs(hash(message['Message-ID'])) % 10**8}.eml"
     path.write_bytes(bytes(message))
-    log.info("mail to %s written to %s (no MAIL_SERVER)\n%s", to, path, body)
+    # Only where it went, never the body: messages carry single-use links, and logs are read
+    # by more people (and kept longer) than the outbox.
+    log.info("mail to %s written to %s (no MAIL_SERVER): %s", to, path, subject)
     return str(path)

@@ -11,7 +11,8 @@
   client-sent ``X-Forwarded-For`` never buys a fresh address budget.
 * Views may declare named scopes with :func:`limit_scope` (e.g. ``"ai"``); the host applies
   the scope's owner limit (``RATELIMIT_<SCOPE>``) and address cap
-  (``RATELIMIT_<SCOPE>_PER_ADDRESS``) when it mounts the plugin.
+  (``RATELIMIT_<SCOPE>_PER_ADDRESS``) when it mounts the plugin. A scope may key its limit on
+  something other than the owner (``key_func``, e.g. an e-mail's recipient).
 
 Storage is Redis when configured, else in-process; if Redis fails, limits fall back to
 in-process counters (never to no limit).
@@ -65,17 +66,21 @@ def _exempt() -> bool:
 
 
 def limit_scope(
-    scope: str, *, deduct_when: Callable[[Any], bool] | None = None
+    scope: str,
+    *,
+    deduct_when: Callable[[Any], bool] | None = None,
+    key_func: Callable[[], str] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Mark a view as limited by a named scope; applied per app by :func:`apply_scopes`.
 
     ``deduct_when(response)`` lets a view decide after the fact whether the call counts
-    (e.g. cached AI answers do not).
+    (e.g. cached AI answers do not). ``key_func`` replaces the owner as what the scope's limit
+    counts (an empty key skips the limit for that request).
     """
 
     def mark(view: Callable) -> Callable:
         scopes = list(getattr(view, LIMIT_SCOPES_ATTR, []))
-        scopes.append((scope, deduct_when))
+        scopes.append((scope, deduct_when, key_func))
         setattr(view, LIMIT_SCOPES_ATTR, scopes)
         return view
 
@@ -112,7 +117,7 @@ def create_limiter(app: Flask) -> Limiter:
 def apply_scopes(app: Flask, limiter: Limiter) -> None:
     """Apply the named scopes views declared with :func:`limit_scope`."""
     for endpoint, view in list(app.view_functions.items()):
-        for scope, deduct_when in getattr(view, LIMIT_SCOPES_ATTR, []):
+        for scope, deduct_when, key_func in getattr(view, LIMIT_SCOPES_ATTR, []):
             prefix = f"RATELIMIT_{scope.upper()}"
             owner_limit = app.config.get(prefix)
             address_limit = app.config.get(f"{prefix}_PER_ADDRESS")
@@ -123,7 +128,7 @@ def apply_scopes(app: Flask, limiter: Limiter) -> None:
                 wrapped = limiter.shared_limit(
                     _config_value(prefix),
                     scope=scope,
-                    key_func=owner_key,
+                    key_func=key_func or owner_key,
                     deduct_when=deduct_when,
                 )(wrapped)
             if address_limit:

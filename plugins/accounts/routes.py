@@ -12,6 +12,7 @@ from japaguide.extensions import db
 from japaguide.identity import current_owner
 from japaguide.models import User
 from japaguide.ratelimit import address_key
+from japaguide.schemas import ProblemSchema
 from plugins.accounts import services
 from plugins.accounts.schemas import (
     AuthResultSchema,
@@ -105,6 +106,12 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/claim-session/", methods=["POST"])
     @bp.body(ClaimSchema)
     @bp.response(200, ClaimResultSchema)
+    @bp.alt_response(
+        410,
+        schema=ProblemSchema,
+        content_type="application/problem+json",
+        description="The link's token expired, was already used, or its session is gone.",
+    )
     def claim(data: dict[str, Any]) -> Any:
         """Move an anonymous session's data (this browser's, or an emailed link's) to you."""
         from flask import session

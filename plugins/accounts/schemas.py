@@ -50,7 +50,7 @@ class ClaimSchema(CamelSchema):
         validate=validate.Length(max=4096),
         metadata={
             "description": "Token of an emailed session link (optional "
-            "when the session cookie is sent)."
+            "when the session cookie is sent). A link works once, within its lifetime."
         },
     )
 

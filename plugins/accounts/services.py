@@ -28,7 +28,7 @@ from plugins.accounts.lockout import (
     note_successful_sign_in,
 )
 from plugins.accounts.models import UserProfile
-from plugins.session.services import read_session_link_token
+from plugins.session.services import redeem_session_link
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 10
@@ -216,8 +216,12 @@ def me_view(user: User) -> dict[str, Any]:
 
 
 def claim_for(user: User, owner_session_anon: str | None, link_token: str | None) -> dict[str, int]:
-    """Claim an anonymous session the caller possesses (its cookie or an emailed link)."""
-    anon_id = read_session_link_token(link_token) if link_token else owner_session_anon
+    """Claim an anonymous session the caller possesses (its cookie or an emailed link).
+
+    A link is spent in the same transaction as the claim: it works once, within its lifetime,
+    exactly as when it is opened with ``POST /session/restore/``.
+    """
+    anon_id = redeem_session_link(link_token, "claim") if link_token else owner_session_anon
     if not anon_id:
         raise APIError(
             400,

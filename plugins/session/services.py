@@ -1,19 +1,22 @@
-"""Session status, save and cleanup, on top of the host's identity service."""
+"""Session status, save, cleanup and e-mailed links, on top of the host's identity service.
+
+Opening a link is in ``restore.py``; the link records themselves in ``links.py``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, session
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import current_app
 
 from japaguide.database import utcnow
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import (
-    ANON_KEY,
     Owner,
     count_owned,
     purge_expired_sessions,
@@ -21,6 +24,8 @@ from japaguide.identity import (
 )
 from japaguide.models import AnonymousSession
 from japaguide.schemas import camelize
+from plugins.session.links import delete_expired_links, issue_session_link
+from plugins.session.links import redeem_session_link as redeem_session_link  # public face
 
 
 def session_status(owner: Owner) -> dict[str, Any]:
@@ -72,76 +77,63 @@ def save_session(owner: Owner) -> dict[str, Any]:
 
 
 def cleanup_expired_sessions() -> dict[str, int]:
-    """Delete owned rows of anonymous sessions that expired (job and CLI)."""
-    return purge_expired_sessions()
+    """Delete owned rows of anonymous sessions that expired, and expired link records (job, CLI).
+
+    An expired link is refused with or without its record, so the record can go.
+    """
+    counts = purge_expired_sessions()
+    counts["session_links"] = delete_expired_links()
+    return counts
 
 
 # ----------------------------------------------------------------- e-mailed session links
 
-SESSION_LINK_SALT = "japaguide.session-link"
 
+def recipient_fingerprint(email: str) -> str:
+    """A keyed digest of a recipient address: what per-recipient limits count.
 
-def _link_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SESSION_LINK_SALT)
-
-
-def make_session_link_token(anon_id: str) -> str:
-    return _link_serializer().dumps({"anon": anon_id})
-
-
-def read_session_link_token(token: str) -> str:
-    """The anonymous id a link restores; expired, tampered or purged links are refused."""
-    max_age = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
-    try:
-        data = _link_serializer().loads(token, max_age=max_age)
-    except SignatureExpired as exc:
-        raise APIError(
-            400, "This session link has expired.", fields={"token": ["Expired."]}
-        ) from exc
-    except BadSignature as exc:
-        raise APIError(
-            400, "This session link is not valid.", fields={"token": ["Invalid."]}
-        ) from exc
-    anon_id = data.get("anon") if isinstance(data, dict) else None
-    record = db.session.get(AnonymousSession, anon_id) if anon_id else None
-    if record is None or record.purged_at is not None or record.claimed_at is not None:
-        raise APIError(
-            400,
-            "This session no longer exists or was already claimed.",
-            fields={"token": ["Session gone."]},
-        )
-    return anon_id
+    Keyed with the secret so the limiter's storage never holds addresses, not even guessable
+    hashes of them.
+    """
+    normalised = email.strip().lower().encode()
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalised, hashlib.sha256).hexdigest()[:32]
 
 
 def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
-    """E-mail a signed, expiring link that restores this anonymous session elsewhere."""
+    """E-mail a single-use, short-lived link that opens this anonymous session elsewhere.
+
+    The answer is the same whoever the address belongs to: it never tells whether an account
+    or earlier links exist for it.
+    """
     from japaguide.mail import send_mail
 
     if not owner.anon_id:
         raise APIError(400, "Only an anonymous session can be e-mailed; you are signed in.")
     record = db.session.get(AnonymousSession, owner.anon_id)
-    token = make_session_link_token(owner.anon_id)
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    link = f"{base}/api/v1/session/restore/?token={token}"
-    days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]
-    body = (
-        "Your Japaguide plans are waiting for you.\n\n"
-        f"Open this link on any device to pick up where you left off:\n{link}\n\n"
-        f"The link works for {days} days. Create a free account to keep everything for good; "
-        "your roadmaps, estimates and chats come with you.\n"
-    )
-    send_mail(email, "Your Japaguide session link", body)
+    token, link = issue_session_link(owner.anon_id)
     if record is not None:
         record.email_sent_at = utcnow()
-        db.session.commit()
-    return {"sent": True, "expires_in_days": days}
-
-
-def restore_session(token: str) -> Owner:
-    """Point this browser's session at the anonymous owner of a link (another device)."""
-    anon_id = read_session_link_token(token)
-    if session:
-        current_app.session_interface.regenerate(session)
-    session[ANON_KEY] = anon_id
-    session.permanent = True
-    return Owner(anon_id=anon_id)
+    db.session.commit()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    hours = current_app.config["SESSION_LINK_TTL_HOURS"]
+    body = (
+        "Your Japaguide plans are waiting for you.\n\n"
+        f"Open this link on any device to pick up where you left off:\n"
+        f"{base}/api/v1/session/restore/?token={token}\n\n"
+        f"The link works once, within {hours} hours. Before anything changes you will be asked "
+        "to confirm; if that browser already holds plans of its own, choose to merge so you "
+        "keep them.\n\n"
+        "If you did not ask for this link, ignore this e-mail and do not open it: it holds "
+        "someone else's session.\n\n"
+        "Create a free account to keep everything for good; your roadmaps, estimates and "
+        "chats come with you.\n"
+    )
+    send_mail(email, "Your Japaguide session link", body)
+    days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]
+    return {
+        "sent": True,
+        "expires_in_days": days,
+        "link_expires_at": link.expires_at,
+        "link_expires_in_hours": hours,
+    }

@@ -190,27 +190,95 @@ def test_claim_session_needs_token_and_possession(client, app):
 def test_email_link_restores_and_claims_on_another_device(client, app):
     client.post("/api/v1/notes/", json={"text": "plan"})
     sent = client.post("/api/v1/session/email/", json={"email": "me@example.com"})
-    assert sent.status_code == 200 and sent.get_json()["expiresInDays"] == 30
-    from pathlib import Path
-
-    outbox = Path(app.config["MAIL_OUTBOX_DIR"])
-    from email import message_from_bytes, policy
-
-    raw = next(outbox.glob("*.eml")).read_bytes()
-    message = message_from_bytes(raw, policy=policy.default).get_content()
-    link_token = message.split("token=")[1].split()[0]
+    body = sent.get_json()
+    assert sent.status_code == 200 and body["expiresInDays"] == 30
+    assert body["linkExpiresInHours"] == 24
+    phone_link = newest_link(app)
     phone = app.test_client()
-    restored = phone.get(f"/api/v1/session/restore/?token={link_token}")
-    assert restored.status_code == 200 and restored.get_json()["counts"]["notes"] == 1
+    preview = phone.get(f"/api/v1/session/restore/?token={phone_link}")
+    assert preview.status_code == 200 and preview.get_json()["link"]["counts"]["notes"] == 1
+    assert phone.get("/api/v1/notes/").get_json() == []  # a preview changes nothing
+    restored = phone.post("/api/v1/session/restore/", json={"token": phone_link})
+    assert restored.status_code == 200 and restored.get_json()["choice"] == "continue"
+    assert restored.get_json()["session"]["counts"]["notes"] == 1
     assert [n["text"] for n in phone.get("/api/v1/notes/").get_json()] == ["plan"]
+    # a second link claims the session into an account on a third device
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    laptop_link = newest_link(app)
     laptop = app.test_client()
     token = register(laptop, email="new@example.com").get_json()["accessToken"]
     claimed = laptop.post(
-        "/api/v1/auth/claim-session/", json={"token": link_token}, headers=bearer(token)
+        "/api/v1/auth/claim-session/", json={"token": laptop_link}, headers=bearer(token)
     )
     assert claimed.status_code == 200 and claimed.get_json()["migratedNotes"] == 1
-    # the link is spent once claimed
-    assert phone.get(f"/api/v1/session/restore/?token={link_token}").status_code == 400
+    # every link is single use, and the claimed session opens no more
+    for used in (phone_link, laptop_link):
+        assert phone.get(f"/api/v1/session/restore/?token={used}").status_code == 410
+
+
+def newest_link(app):
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    newest = sorted(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))[-1]
+    message = message_from_bytes(newest.read_bytes(), policy=policy.default).get_content()
+    return message.split("token=")[1].split()[0]
+
+
+def test_claim_by_link_works_once(client, app):
+    client.post("/api/v1/notes/", json={"text": "plan"})
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    link = newest_link(app)
+    laptop = app.test_client()
+    token = register(laptop, email="new@example.com").get_json()["accessToken"]
+    claim = {"json": {"token": link}, "headers": bearer(token)}
+    assert laptop.post("/api/v1/auth/claim-session/", **claim).status_code == 200
+    again = laptop.post("/api/v1/auth/claim-session/", **claim)
+    assert again.status_code == 410 and again.mimetype == "application/problem+json"
+
+
+def test_claim_by_expired_link_is_refused(client, app, monkeypatch):
+    import time
+    from datetime import timedelta
+
+    from itsdangerous import TimestampSigner
+
+    import japaguide.database
+
+    client.post("/api/v1/notes/", json={"text": "plan"})
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    link = newest_link(app)
+    laptop = app.test_client()
+    token = register(laptop, email="new@example.com").get_json()["accessToken"]
+    later = 25 * 3600
+    now = japaguide.database.utcnow
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) + later)
+    monkeypatch.setattr(japaguide.database, "utcnow", lambda: now() + timedelta(seconds=later))
+    expired = laptop.post(
+        "/api/v1/auth/claim-session/", json={"token": link}, headers=bearer(token)
+    )
+    assert expired.status_code == 410
+    assert [n["text"] for n in client.get("/api/v1/notes/").get_json()] == ["plan"]
+
+
+def test_signed_in_browser_merges_a_link_into_its_account(client, app):
+    attacker = app.test_client()
+    attacker.post("/api/v1/notes/", json={"text": "bait"})
+    attacker.post("/api/v1/session/email/", json={"email": "ada@example.com"})
+    link = newest_link(app)
+    token = register(client).get_json()["accessToken"]
+    preview = client.get(f"/api/v1/session/restore/?token={link}", headers=bearer(token))
+    assert preview.get_json()["choices"] == ["merge"]
+    switch = {"token": link, "choice": "switch"}
+    refused = client.post("/api/v1/session/restore/", json=switch, headers=bearer(token))
+    assert refused.status_code == 409
+    merge = {"token": link, "choice": "merge"}
+    merged = client.post("/api/v1/session/restore/", json=merge, headers=bearer(token))
+    assert merged.status_code == 200 and merged.get_json()["moved"]["notes"] == 1
+    assert [n["text"] for n in client.get("/api/v1/notes/", headers=bearer(token)).get_json()] == [
+        "bait"
+    ]
+    assert attacker.get("/api/v1/notes/").get_json() == []
 
 
 def test_tampered_link_is_refused(client):
