@@ -11,12 +11,15 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_BASE = "https://japaguide.dev/problems/"
 
 log = logging.getLogger(__name__)
+#: What a client is told to wait when the database is unreachable (a restart or failover).
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 #: Stable problem types per status: clients switch on ``type``, not on prose.
 PROBLEM_TYPES = {
@@ -197,8 +200,19 @@ def handle_unexpected(error: Exception) -> Response:
     """Never leak internals: log with the traceback, answer a bare 500 problem."""
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
-    log.exception("unhandled error on %s %s", request.method, request.path)
     _discard_failed_transaction()
+    if isinstance(error, OperationalError):
+        # The database is down, restarting, or too busy to answer in time: the request was
+        # fine and will work again shortly, so say so (503 + Retry-After), not "our bug".
+        log.error("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        return problem_response(
+            503,
+            "The database is unavailable right now. Try again shortly.",
+            title="Service unavailable",
+            problem="database-unavailable",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
+    log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_exception(InternalServerError())
 
 

@@ -17,6 +17,7 @@ from flask import Flask
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 
 from japaguide.database import utcnow
 from japaguide.extensions import db
@@ -45,6 +46,15 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         from japaguide.models import ServerSession
 
         return ServerSession
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
+        """Save, unless the database is down: then the response (already a 503 problem when a
+        view needed the database) goes out rather than a crash while saving."""
+        try:
+            super().save_session(app, session, response)
+        except OperationalError as exc:
+            db.session.rollback()
+            log.error("session not saved, the database is unavailable: %s", exc.orig)
 
     def _retrieve_session_data(self, store_id: str) -> dict | None:
         model = self._model()
