@@ -3,7 +3,8 @@
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
 body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks ending
-with ``data: [DONE]``. Every request is recorded in ``requests``.
+with ``data: [DONE]``. Every request is recorded in ``requests``; ``waiting`` counts those kept
+asleep right now, so tests and the benchmark can look at the server *during* the wait.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class FakeOpenAI:
     ) -> None:
         self.reply, self.mode, self.delay = reply, mode, delay
         self.requests: list[dict[str, Any]] = []
+        #: Requests the fake is keeping waiting right now (slow mode or a delay).
+        self.waiting = 0
+        self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,7 +47,13 @@ class FakeOpenAI:
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(payload)
                 if fake.mode == "slow" or fake.delay:
-                    time.sleep(fake.delay or 2)
+                    with fake._lock:
+                        fake.waiting += 1
+                    try:
+                        time.sleep(fake.delay or 2)
+                    finally:
+                        with fake._lock:
+                            fake.waiting -= 1
                 if fake.mode == "error":
                     self._send(
                         500,

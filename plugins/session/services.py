@@ -116,6 +116,7 @@ def read_session_link_token(token: str) -> str:
 def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
     """E-mail a signed, expiring link that restores this anonymous session elsewhere."""
     from japaguide.mail import send_mail
+    from japaguide.transactions import release_connection
 
     if not owner.anon_id:
         raise APIError(400, "Only an anonymous session can be e-mailed; you are signed in.")
@@ -130,9 +131,10 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
         f"The link works for {days} days. Create a free account to keep everything for good; "
         "your roadmaps, estimates and chats come with you.\n"
     )
+    release_connection()  # an SMTP exchange can take seconds: no connection waits with it
     send_mail(email, "Your Japaguide session link", body)
     if record is not None:
-        record.email_sent_at = utcnow()
+        record.email_sent_at = utcnow()  # reloads the record in a new, short transaction
         db.session.commit()
     return {"sent": True, "expires_in_days": days}
 
