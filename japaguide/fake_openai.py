@@ -16,10 +16,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    #: The benchmark opens dozens of connections at once; the default backlog (5) drops some.
+    request_queue_size = 128
+
+
 class FakeOpenAI:
     def __init__(
-        self, reply: str = "Hello from the fake model.", mode: str = "normal", delay: float = 0.0
+        self,
+        reply: str = "Hello from the fake model.",
+        mode: str = "normal",
+        delay: float = 0.0,
+        port: int = 0,
     ) -> None:
+        """``port`` 0 picks a free port (tests); the benchmark passes a configured one."""
         self.reply, self.mode, self.delay = reply, mode, delay
         self.requests: list[dict[str, Any]] = []
         #: Requests the fake is keeping waiting right now (slow mode or a delay).
@@ -113,8 +125,7 @@ class FakeOpenAI:
                 }
                 self._send(200, json.dumps(body).encode())
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

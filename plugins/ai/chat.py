@@ -50,6 +50,11 @@ class ConversationSoFar:
 def chat(
     owner: Owner, message: str, tone: str, context: dict[str, Any], conversation_id: int | None
 ) -> dict[str, Any]:
+    """Answer one message from verified facts and store the exchange in a conversation.
+
+    Everything is read first, the model answers with no transaction open, then one short
+    transaction stores the exchange (a first message starts its conversation only then).
+    """
     so_far = _conversation_so_far(owner, conversation_id)
     roadmap = _roadmap_context(owner, context.get("roadmap_id"))
     hint = context.get("country_code") or roadmap.get("country_code") or so_far.country_code
