@@ -173,6 +173,8 @@ def _tool(name: str) -> str:
 
 def check_port_free(port: int) -> None:
     with socket.socket() as s:
+        # Like gunicorn: connections of an earlier run left in TIME_WAIT do not take the port.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError as exc:
