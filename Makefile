@@ -61,6 +61,7 @@ migrate: install
 seed: install
 	$(BIN)/flask seed
 
+## bench: 40 chats on a 3 s fake model vs /api/v1/health, on PostgreSQL + Redis (see README)
 bench: install
 	$(BIN)/python benchmarks/slow_model.py
 

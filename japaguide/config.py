@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from japaguide.database_pool import database_settings, engine_options
 from japaguide.secret_keys import DEV_SECRET_KEY, unsafe_secret_message
 
 DEFAULT_SECRET_KEY = DEV_SECRET_KEY
@@ -85,7 +86,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Database
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "DATABASE_CONNECT_TIMEOUT": _env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        # Pool size, overflow, pool and statement timeouts (see japaguide/database_pool.py)
+        **database_settings(),
         # Redis (sessions, cache, limits, jobs) – optional
         "REDIS_URL": redis_url,
         "REDIS_SOCKET_TIMEOUT": float(_env("REDIS_SOCKET_TIMEOUT", "2") or 2),
@@ -173,13 +175,7 @@ def finalise_config(config: dict[str, Any]) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if not config.get("JWT_SECRET_KEY"):
         config["JWT_SECRET_KEY"] = config["SECRET_KEY"]
-    uri = config["SQLALCHEMY_DATABASE_URI"]
-    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if uri.startswith("postgresql"):
-        options.setdefault(
-            "connect_args", {"connect_timeout": config.get("DATABASE_CONNECT_TIMEOUT", 5)}
-        )
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config)
     unsafe_secret = unsafe_secret_message(config)
     if unsafe_secret:
         raise ConfigurationError(unsafe_secret)

@@ -3,7 +3,8 @@
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
 body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks ending
-with ``data: [DONE]``. Every request is recorded in ``requests``.
+with ``data: [DONE]``. Every request is recorded in ``requests``; ``waiting`` counts those kept
+asleep right now, so tests and the benchmark can look at the server *during* the wait.
 """
 
 from __future__ import annotations
@@ -15,12 +16,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    #: The benchmark opens dozens of connections at once; the default backlog (5) drops some.
+    request_queue_size = 128
+
+
 class FakeOpenAI:
     def __init__(
-        self, reply: str = "Hello from the fake model.", mode: str = "normal", delay: float = 0.0
+        self,
+        reply: str = "Hello from the fake model.",
+        mode: str = "normal",
+        delay: float = 0.0,
+        port: int = 0,
     ) -> None:
+        """``port`` 0 picks a free port (tests); the benchmark passes a configured one."""
         self.reply, self.mode, self.delay = reply, mode, delay
         self.requests: list[dict[str, Any]] = []
+        #: Requests the fake is keeping waiting right now (slow mode or a delay).
+        self.waiting = 0
+        self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,7 +59,13 @@ class FakeOpenAI:
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(payload)
                 if fake.mode == "slow" or fake.delay:
-                    time.sleep(fake.delay or 2)
+                    with fake._lock:
+                        fake.waiting += 1
+                    try:
+                        time.sleep(fake.delay or 2)
+                    finally:
+                        with fake._lock:
+                            fake.waiting -= 1
                 if fake.mode == "error":
                     self._send(
                         500,
@@ -103,8 +125,7 @@ class FakeOpenAI:
                 }
                 self._send(200, json.dumps(body).encode())
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

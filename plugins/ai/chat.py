@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from japaguide.errors import APIError
@@ -33,17 +34,36 @@ def _roadmap_context(owner: Owner, roadmap_id: int | None) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ConversationSoFar:
+    """What a chat needs from its conversation, read before the model is asked.
+
+    Plain values, because the transaction is committed while the model answers; the
+    conversation itself is created (or loaded again) only to store the exchange.
+    """
+
+    id: int | None
+    country_code: str | None
+    user_messages: tuple[str, ...]
+
+
 def chat(
     owner: Owner, message: str, tone: str, context: dict[str, Any], conversation_id: int | None
 ) -> dict[str, Any]:
-    conversation = _conversation(owner, conversation_id, tone, message)
+    """Answer one message from verified facts and store the exchange in a conversation.
+
+    Everything is read first, the model answers with no transaction open, then one short
+    transaction stores the exchange (a first message starts its conversation only then).
+    """
+    so_far = _conversation_so_far(owner, conversation_id)
     roadmap = _roadmap_context(owner, context.get("roadmap_id"))
-    hint = context.get("country_code") or roadmap.get("country_code") or conversation.country_code
-    history = [m.content for m in conversation.messages[-HISTORY_MESSAGES:] if m.role == "user"]
+    hint = context.get("country_code") or roadmap.get("country_code") or so_far.country_code
+    history = list(so_far.user_messages)
     facts = knowledge.gather(
         " ".join([*history, message]) if not knowledge.find_countries(message) else message,
         {"country_code": hint},
     )
+    country_code = facts.countries[0].code if facts.countries else None
     profile = {**roadmap.get("profile", {}), **(context.get("user_profile") or {})}
     facts_block = "\n".join(f"- {line}" for line in facts.lines) or "- (no verified data matched)"
     template = services.get_template("general_chat")
@@ -67,18 +87,15 @@ def chat(
             "\n\n⚠️ Unverified: " + ", ".join(odd) + " — these figures are not in "
             "Japaguide's verified data; check the official source before acting on them."
         )
-    conversation.country_code = conversation.country_code or (
-        facts.countries[0].code if facts.countries else None
+    saved_id = _store_exchange(
+        owner,
+        so_far,
+        tone,
+        message,
+        answer,
+        meta={"provider": result.provider, "ai_request_id": result.request_id},
+        country_code=country_code,
     )
-    conversation.messages.append(ChatMessage(role="user", content=message))
-    conversation.messages.append(
-        ChatMessage(
-            role="assistant",
-            content=answer,
-            meta={"provider": result.provider, "ai_request_id": result.request_id},
-        )
-    )
-    db.session.commit()
     touch_anonymous_session(owner)
     return {
         "answer": answer,
@@ -90,7 +107,7 @@ def chat(
         "ai_provider": result.provider,
         "fallback_used": result.fallback_used,
         "unverified_figures": odd,
-        "conversation_id": conversation.id,
+        "conversation_id": saved_id,
     }
 
 
@@ -109,16 +126,44 @@ def _camel(data: dict[str, Any]) -> dict[str, Any]:
     return {camelize(k): v for k, v in data.items()}
 
 
-def _conversation(
-    owner: Owner, conversation_id: int | None, tone: str, message: str
-) -> Conversation:
-    if conversation_id is not None:
-        return get_owned_or_404(Conversation, conversation_id, owner)
-    conversation = Conversation(title=message[:80], tone=tone)
-    conversation.assign_owner(owner)
-    db.session.add(conversation)
+def _conversation_so_far(owner: Owner, conversation_id: int | None) -> ConversationSoFar:
+    """The owner's conversation as plain values (404 if it is not theirs; empty if new)."""
+    if conversation_id is None:
+        return ConversationSoFar(id=None, country_code=None, user_messages=())
+    conversation = get_owned_or_404(Conversation, conversation_id, owner)
+    return ConversationSoFar(
+        id=conversation.id,
+        country_code=conversation.country_code,
+        user_messages=tuple(
+            m.content for m in conversation.messages[-HISTORY_MESSAGES:] if m.role == "user"
+        ),
+    )
+
+
+def _store_exchange(
+    owner: Owner,
+    so_far: ConversationSoFar,
+    tone: str,
+    message: str,
+    answer: str,
+    *,
+    meta: dict[str, Any],
+    country_code: str | None,
+) -> int:
+    """Save the question and the answer (a new conversation for a first message); its id."""
+    if so_far.id is None:
+        conversation = Conversation(title=message[:80], tone=tone)
+        conversation.assign_owner(owner)
+        db.session.add(conversation)
+    else:
+        conversation = get_owned_or_404(Conversation, so_far.id, owner)
+    conversation.country_code = conversation.country_code or country_code
+    conversation.messages.append(ChatMessage(role="user", content=message))
+    conversation.messages.append(ChatMessage(role="assistant", content=answer, meta=meta))
     db.session.flush()
-    return conversation
+    saved_id = conversation.id
+    db.session.commit()
+    return saved_id
 
 
 def list_conversations(owner: Owner, page: int, page_size: int) -> dict[str, Any]:

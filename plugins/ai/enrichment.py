@@ -15,16 +15,24 @@ from plugins.ai import offline, services
 
 
 def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
+    """Enrich one roadmap's steps; idempotent, as jobs run at least once.
+
+    Everything the prompt needs is read as plain values first: the model call commits the
+    transaction (no connection waits with the model), and the roadmap is loaded again to write.
+    """
     from plugins.roadmaps.models import Roadmap
 
     roadmap = db.session.get(Roadmap, roadmap_id)
     if roadmap is None:
         return {"skipped": "roadmap gone"}
     if roadmap.ai_enrichment_status in {"done", "fallback"}:
-        return {"skipped": "already enriched"}  # jobs run at least once: stay idempotent
+        return {"skipped": "already enriched"}
     owner = Owner(user_id=roadmap.user_id, anon_id=None if roadmap.user_id else roadmap.session_id)
     profile = dict(roadmap.profile_snapshot or {})
     tone = roadmap.ai_tone
+    offline_advice = [
+        {"order": s.order, "advice": offline.enrich_step(s, profile, tone)} for s in roadmap.steps
+    ]
     steps_data = [
         {
             "order": s.order,
@@ -36,23 +44,20 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
         }
         for s in roadmap.steps
     ]
+    context = {
+        "profile": _profile_for_prompt(profile),
+        "country": roadmap.country.name,
+        "goal": roadmap.goal,
+        "steps": steps_data,
+        "tone": tone,
+    }
 
     def offline_answer() -> tuple[str, dict[str, Any]]:
-        enriched = [
-            {"order": s.order, "advice": offline.enrich_step(s, profile, tone)}
-            for s in roadmap.steps
-        ]
-        return json.dumps({"enriched_steps": enriched}), {"enriched_steps": enriched}
+        return json.dumps({"enriched_steps": offline_advice}), {"enriched_steps": offline_advice}
 
     result = services.complete(
         services.get_template("roadmap_enrich"),
-        {
-            "profile": _profile_for_prompt(profile),
-            "country": roadmap.country.name,
-            "goal": roadmap.goal,
-            "steps": steps_data,
-            "tone": tone,
-        },
+        context,
         owner=owner,
         offline=offline_answer,
         json_output=True,
@@ -63,11 +68,15 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
         fallback = True
     else:
         fallback = result.fallback_used
+    roadmap = db.session.get(Roadmap, roadmap_id)
+    if roadmap is None:  # deleted while the model was answering
+        return {"skipped": "roadmap gone"}
     for step in roadmap.steps:
         if step.order in advice:
             step.ai_enhanced = True
             step.ai_enhancement = advice[step.order]
-    roadmap.ai_enrichment_status = "fallback" if fallback else "done"
+    status = "fallback" if fallback else "done"
+    roadmap.ai_enrichment_status = status
     roadmap.ai_metadata = {
         **(roadmap.ai_metadata or {}),
         "provider": result.provider,
@@ -75,11 +84,7 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
         "ai_request_id": result.request_id,
     }
     db.session.commit()
-    return {
-        "roadmap_id": roadmap_id,
-        "status": roadmap.ai_enrichment_status,
-        "provider": result.provider,
-    }
+    return {"roadmap_id": roadmap_id, "status": status, "provider": result.provider}
 
 
 def _profile_for_prompt(profile: dict[str, Any]) -> dict[str, Any]:

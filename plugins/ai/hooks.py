@@ -8,6 +8,18 @@ from japaguide.plugins import hookimpl
 
 
 @hookimpl
+def japaguide_app_ready(app: Any) -> None:
+    """With a key set, build the OpenAI client at start-up, not in the first chat.
+
+    Importing the SDK takes seconds of CPU; paid inside a worker's first requests it also
+    slows every other request of that process while it holds the GIL.
+    """
+    from plugins.ai.providers import openai_provider
+
+    openai_provider(app.config)
+
+
+@hookimpl
 def roadmap_generated(roadmap_id: int, owner: Any) -> str | None:
     """Queue enrichment (a job: inline after the response, or on an RQ worker)."""
     from japaguide.extensions import db

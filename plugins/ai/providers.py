@@ -7,6 +7,7 @@ provider and says ``fallbackUsed``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,10 @@ PRICES_PER_MILLION = {
     "gpt-4.1-nano": (Decimal("0.10"), Decimal("0.40")),
     "gpt-4o": (Decimal("2.50"), Decimal("10.00")),
 }
+
+
+#: Distinct provider settings kept at once (one in production; tests point at many fake servers).
+SHARED_PROVIDERS = 8
 
 
 class ProviderError(RuntimeError):
@@ -148,11 +153,24 @@ class OpenAIProvider:
 
 
 def openai_provider(config: dict[str, Any]) -> OpenAIProvider | None:
+    """The OpenAI provider for these settings (None without a key), built once and reused.
+
+    Building a client costs a fresh HTTP connection pool and TLS context (a few hundred
+    milliseconds of CPU under load); forty chats building forty clients at once held the GIL
+    long enough to slow every other request of the process. The SDK client is thread-safe.
+    """
     if not config.get("OPENAI_API_KEY"):
         return None
-    return OpenAIProvider(
+    return _shared_provider(
         config["OPENAI_API_KEY"],
         config["OPENAI_MODEL"],
         config.get("OPENAI_BASE_URL"),
-        config["OPENAI_TIMEOUT_SECONDS"],
+        float(config["OPENAI_TIMEOUT_SECONDS"]),
     )
+
+
+@functools.lru_cache(maxsize=SHARED_PROVIDERS)
+def _shared_provider(
+    api_key: str, model: str, base_url: str | None, timeout: float
+) -> OpenAIProvider:
+    return OpenAIProvider(api_key, model, base_url, timeout)

@@ -24,6 +24,7 @@ from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import Owner
 from japaguide.schemas import to_jsonable
+from japaguide.transactions import release_connection
 from plugins.ai import sandbox
 from plugins.ai.models import AIRequest, PromptTemplate
 from plugins.ai.personalities import PERSONALITY_INTROS, TONE_INSTRUCTIONS
@@ -113,7 +114,8 @@ def complete(
     """Render, call (OpenAI or offline), cache and log one completion.
 
     ``offline()`` produces the offline answer (text, data) from the same facts: it is the
-    default provider and the fallback.
+    default provider and the fallback. Before the paid provider is called the transaction is
+    committed, so no connection waits with the model (the caller's loaded objects expire).
     """
     tone = context.get("tone") or "helpful"
     context = {
@@ -122,6 +124,7 @@ def complete(
         "personality_intro": PERSONALITY_INTROS[tone],
         "tone_instructions": TONE_INSTRUCTIONS[tone],
     }
+    used = _TemplateUsed.of(template)
     if template is not None:
         try:
             prompt = sandbox.render(template.prompt_text, context)
@@ -134,12 +137,12 @@ def complete(
     if user_text is not None:
         prompt = f"{prompt}\n\n{delimit_user_text(user_text)}"
     prompt_hash = hashlib.sha256(f"{system_prompt(tone)}\n{prompt}".encode()).hexdigest()[:32]
-    key = f"ai:completion:{(template.id or template.name) if template else 'none'}:{prompt_hash}"
+    key = f"ai:completion:{used.id or used.name or 'none'}:{prompt_hash}"
     started = time.monotonic()
     if use_cache and (hit := cache_get(key)) is not None:
         return _log(
             owner,
-            template,
+            used,
             prompt,
             Completion(**hit),
             started,
@@ -155,6 +158,7 @@ def complete(
             {"role": "system", "content": system_prompt(tone)},
             {"role": "user", "content": prompt},
         ]
+        release_connection()  # the model may take seconds: no connection waits with it
         try:
             completion = provider.complete(
                 messages,
@@ -170,7 +174,7 @@ def complete(
         completion = Completion(text=text, model="japabot-offline", provider="offline", data=data)
     result = _log(
         owner,
-        template,
+        used,
         prompt,
         completion,
         started,
@@ -192,9 +196,23 @@ def complete(
     return result
 
 
+@dataclass(frozen=True)
+class _TemplateUsed:
+    """The template's id and name as plain values: they outlive the commit before the call."""
+
+    id: int | None
+    name: str | None
+
+    @classmethod
+    def of(cls, template: PromptTemplate | None) -> _TemplateUsed:
+        if template is None:
+            return cls(None, None)
+        return cls(template.id, template.name)
+
+
 def _log(
     owner: Owner,
-    template: PromptTemplate | None,
+    template: _TemplateUsed,
     prompt: str,
     completion: Completion,
     started: float,
@@ -206,7 +224,7 @@ def _log(
     tokens = 0 if cached else completion.tokens
     cost = Decimal(0) if cached else completion.cost_usd
     row = AIRequest(
-        prompt_template_id=template.id if template is not None else None,
+        prompt_template_id=template.id,
         prompt_text=prompt,
         response_text=completion.text,
         model_used=completion.model,
@@ -221,7 +239,7 @@ def _log(
             "provider": completion.provider,
             "cache_hit": cached,
             "fallback_used": fallback,
-            "template": template.name if template else None,
+            "template": template.name,
         },
     )
     if owner.kind != "none":
@@ -230,6 +248,8 @@ def _log(
         row.is_anonymous = True
     db.session.add(row)
     _charge_credits(owner, completion, cached)
+    db.session.flush()
+    request_id = row.id  # read before the commit expires the row
     db.session.commit()
     return AIResult(
         text=completion.text,
@@ -239,7 +259,7 @@ def _log(
         cost_usd=cost,
         cached=cached,
         fallback_used=fallback,
-        request_id=row.id,
+        request_id=request_id,
         data=completion.data,
     )
 

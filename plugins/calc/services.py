@@ -398,11 +398,13 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
     }
     if data.get("currency") and data["currency"] != "USD":
         result["converted"] = convert(result, data["currency"])
+    # Read before the advice: asking the model commits, which expires loaded rows.
+    country_id, visa_type_id = country.id, (visa.id if visa else None)
     if data.get("include_advice"):
         result["advice"] = advice(owner, result, data, profile)
     row = CostEstimate(
-        country_id=country.id,
-        visa_type_id=visa.id if visa else None,
+        country_id=country_id,
+        visa_type_id=visa_type_id,
         city=result["city"],
         duration_months=duration,
         num_dependents=dependants,

@@ -112,9 +112,11 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
         raise APIError(400, "Only an anonymous session can be e-mailed; you are signed in.")
     record = db.session.get(AnonymousSession, owner.anon_id)
     token, link = issue_session_link(owner.anon_id)
+    days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]
+    link_expires_at = link.expires_at
     if record is not None:
         record.email_sent_at = utcnow()
-    db.session.commit()
+    db.session.commit()  # before the SMTP exchange, which can take seconds: no connection waits
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     hours = current_app.config["SESSION_LINK_TTL_HOURS"]
     body = (
@@ -130,10 +132,9 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
         "chats come with you.\n"
     )
     send_mail(email, "Your Japaguide session link", body)
-    days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]
     return {
         "sent": True,
         "expires_in_days": days,
-        "link_expires_at": link.expires_at,
+        "link_expires_at": link_expires_at,
         "link_expires_in_hours": hours,
     }

@@ -1,0 +1,71 @@
+"""How many PostgreSQL connections each process may hold, and for how long a statement may run.
+
+Sizing rule: every gunicorn thread needs at most one connection at a time, so a process's pool
+(``DATABASE_POOL_SIZE`` kept open + ``DATABASE_MAX_OVERFLOW`` opened on demand) covers its
+``GUNICORN_THREADS`` and no request ever queues for a connection. Requests hold a connection
+only for short transactions (none while they wait on a model), so most of that ceiling stays
+unused; the steady pool is a quarter of the threads. Across the deployment,
+``GUNICORN_WORKERS × (pool size + overflow)`` plus the RQ workers must stay below PostgreSQL's
+``max_connections`` (100 by default): 2 × 32 = 64 with the defaults.
+
+SQLite keeps SQLAlchemy's own defaults: it has no server to run out of connections.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+#: gunicorn.conf.py's default for GUNICORN_THREADS; the pool is derived from the same variable.
+DEFAULT_GUNICORN_THREADS = 32
+#: The steady pool is this fraction of the threads (the rest is overflow, closed when idle).
+STEADY_POOL_DIVISOR = 4
+MIN_POOL_SIZE = 5
+DEFAULT_POOL_TIMEOUT_SECONDS = 10
+#: Below gunicorn's 60 s worker timeout, so a runaway query fails before the worker is killed.
+DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def database_settings() -> dict[str, int]:
+    """The pool settings from the environment, defaults derived from GUNICORN_THREADS."""
+    threads = max(1, _int_env("GUNICORN_THREADS", DEFAULT_GUNICORN_THREADS))
+    pool_size = _int_env(
+        "DATABASE_POOL_SIZE", min(threads, max(MIN_POOL_SIZE, threads // STEADY_POOL_DIVISOR))
+    )
+    return {
+        "DATABASE_POOL_SIZE": pool_size,
+        "DATABASE_MAX_OVERFLOW": _int_env("DATABASE_MAX_OVERFLOW", max(0, threads - pool_size)),
+        "DATABASE_POOL_TIMEOUT": _int_env("DATABASE_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT_SECONDS),
+        "DATABASE_STATEMENT_TIMEOUT_MS": _int_env(
+            "DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS
+        ),
+        "DATABASE_CONNECT_TIMEOUT": _int_env("DATABASE_CONNECT_TIMEOUT", 5),
+    }
+
+
+def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """``SQLALCHEMY_ENGINE_OPTIONS`` for ``config``: pool and timeouts on PostgreSQL only.
+
+    Options already present in the config (set by a deployment or a test) win over the derived
+    ones; connect arguments are merged key by key.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return options
+    options.setdefault("pool_size", config.get("DATABASE_POOL_SIZE", MIN_POOL_SIZE))
+    options.setdefault("max_overflow", config.get("DATABASE_MAX_OVERFLOW", 0))
+    options.setdefault(
+        "pool_timeout", config.get("DATABASE_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT_SECONDS)
+    )
+    connect_args = {"connect_timeout": config.get("DATABASE_CONNECT_TIMEOUT", 5)}
+    statement_timeout = config.get("DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS)
+    if statement_timeout:
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout)}"
+    options["connect_args"] = {**connect_args, **(options.get("connect_args") or {})}
+    return options
