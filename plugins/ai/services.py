@@ -125,11 +125,9 @@ def complete(
         "tone_instructions": TONE_INSTRUCTIONS[tone],
     }
     used = _TemplateUsed.of(template)
+    broken: str | None = None
     if template is not None:
-        try:
-            prompt = sandbox.render(template.prompt_text, context)
-        except sandbox.TemplateRejected as exc:
-            raise APIError(500, f"The prompt template {template.name!r} is broken: {exc}") from exc
+        template, prompt, broken = _render_prompt(template, context)
         temperature, max_tokens = template.temperature, template.max_tokens
         json_output = template.json_output if json_output is None else json_output
     else:
@@ -139,6 +137,19 @@ def complete(
     prompt_hash = hashlib.sha256(f"{system_prompt(tone)}\n{prompt}".encode()).hexdigest()[:32]
     key = f"ai:completion:{used.id or used.name or 'none'}:{prompt_hash}"
     started = time.monotonic()
+    if broken is not None:  # no prompt to send: the offline assistant answers, as a fallback
+        text, data = offline()
+        completion = Completion(text=text, model="japabot-offline", provider="offline", data=data)
+        return _log(
+            owner,
+            used,
+            "",
+            completion,
+            started,
+            cached=False,
+            fallback=True,
+            meta={"error": broken, "skipped_paid": None, "cache_key": None},
+        )
     if use_cache and (hit := cache_get(key)) is not None:
         return _log(
             owner,
@@ -194,6 +205,32 @@ def complete(
             AI_CACHE_SECONDS,
         )
     return result
+
+
+def _render_prompt(
+    template: PromptTemplate, context: dict[str, Any]
+) -> tuple[PromptTemplate, str, str | None]:
+    """The prompt from ``template``, never a 500 for the user who asked.
+
+    Templates are checked at save, but an edited one can still fail on a context no check
+    imagined: then the shipped default of the same name renders instead; if that fails too,
+    the returned problem makes the caller answer offline. Either way the problem is logged
+    for the editors.
+    """
+    from plugins.ai.prompts import fallback_template
+
+    try:
+        return template, sandbox.render(template.prompt_text, context), None
+    except sandbox.TemplateRejected as exc:
+        problem = f"prompt template {template.name!r} failed to render: {exc}"
+    current_app.logger.error(problem)
+    shipped = fallback_template(template.name) if template.id is not None else None
+    if shipped is not None:
+        try:
+            return shipped, sandbox.render(shipped.prompt_text, context), None
+        except sandbox.TemplateRejected as exc:
+            current_app.logger.error("the shipped %r failed too: %s", template.name, exc)
+    return template, "", problem
 
 
 @dataclass(frozen=True)

@@ -262,3 +262,26 @@ def test_ai_requests_are_claimed_on_signup(client, seeded):
     ).get_json()
     assert reg["claimed"]["migratedAiRequests"] == 1
     assert reg["claimed"]["migratedConversations"] == 1
+
+
+def test_a_template_broken_after_save_falls_back_and_never_500s(client, seeded, app):
+    """A row edited outside the checks (an old row, a direct SQL edit) must not break chat."""
+    from sqlalchemy import select
+
+    from japaguide.extensions import db
+    from plugins.ai.models import PromptTemplate
+    from plugins.ai.prompts import default_templates
+
+    with app.app_context():
+        for name, shipped in default_templates().items():
+            row = db.session.scalar(select(PromptTemplate).where(PromptTemplate.name == name))
+            if row is None:
+                row = PromptTemplate(**shipped)
+                db.session.add(row)
+            row.prompt_text = "{{ 1/0 }}"
+        db.session.commit()
+    chat = client.post("/api/v1/ai/chat/", json={"message": "Germany work visa?"})
+    assert chat.status_code == 200, chat.get_data(as_text=True)
+    assert chat.get_json()["answer"]
+    compare = client.post("/api/v1/ai/compare/", json={"left": "CAN", "right": "DEU"})
+    assert compare.status_code == 200, compare.get_data(as_text=True)
