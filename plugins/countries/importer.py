@@ -81,9 +81,21 @@ class CountryMetadataSchema(Schema):
     )
 
 
+#: The largest value an ``Integer`` column holds (PostgreSQL's int4): a bigger one is an error.
+INT32_MAX = 2_147_483_647
+#: USD amounts per person and month or meal; far above any real figure, and it fits Numeric(12, 2).
+MAX_MONTHLY_USD = 1_000_000
+#: Units of a currency per US dollar: the weakest real currencies are in the tens of thousands.
+MAX_PER_USD = 10_000_000
+
+
 def _non_negative(**kwargs: Any) -> fields.Decimal:
     return fields.Decimal(
-        allow_none=True, load_default=None, places=2, validate=validate.Range(min=0), **kwargs
+        allow_none=True,
+        load_default=None,
+        places=2,
+        validate=validate.Range(min=0, max=MAX_MONTHLY_USD),
+        **kwargs,
     )
 
 
@@ -99,7 +111,9 @@ class CountryRecordSchema(Schema):
     region = fields.String(required=True, validate=validate.Length(min=1, max=60))
     capital = fields.String(load_default="")
     currency = fields.String(required=True, validate=validate.Length(equal=3))
-    population = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
+    population = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=INT32_MAX)
+    )
     summary = fields.String(load_default="")
     cost_of_living_index = fields.Float(
         allow_none=True, load_default=None, validate=validate.Range(0, 300)
@@ -136,7 +150,7 @@ class RatesFileSchema(Schema):
     source = fields.Nested(SourceSchema, required=True)
     rates = fields.Dict(
         keys=fields.String(validate=validate.Length(equal=3)),
-        values=fields.Decimal(validate=validate.Range(min=0, min_inclusive=False)),
+        values=fields.Decimal(validate=validate.Range(min=0, max=MAX_PER_USD, min_inclusive=False)),
         required=True,
     )
 

@@ -41,6 +41,11 @@ from plugins.visas.models import (
 
 CATEGORIES = ("study", "work", "family", "business", "talent", "visit")
 LOCATIONS = ("home", "online", "embassy", "office", "destination")
+#: An amount in its own currency: far above any real fee or fund (NGN included), and small
+#: enough that its USD value fits Numeric(12, 2) for every currency in the rates table.
+MAX_AMOUNT = 1_000_000_000
+#: Steps of one route; far above any real route, and within the Integer columns.
+MAX_STEPS = 1000
 APPLIES_TO = (
     "per_applicant",
     "per_dependant",
@@ -80,15 +85,19 @@ class MoneySchema(Schema):
     label = fields.String(required=True, validate=validate.Length(min=1, max=300))
     kind = fields.String(required=True, validate=validate.OneOf(MONEY_KINDS))
     category = fields.String(load_default="other", validate=validate.Length(min=1, max=30))
-    amount = fields.Decimal(required=True, allow_none=True, validate=validate.Range(min=0))
+    amount = fields.Decimal(
+        required=True, allow_none=True, validate=validate.Range(min=0, max=MAX_AMOUNT)
+    )
     currency = fields.String(required=True, validate=validate.Length(equal=3))
     applies_to = fields.String(load_default="per_applicant", validate=validate.OneOf(APPLIES_TO))
     refundable = fields.Boolean(load_default=False)
     effective_date = fields.Date(allow_none=True, load_default=None)
     holding_period_days = fields.Integer(
-        allow_none=True, load_default=None, validate=validate.Range(min=0)
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=3650)
     )
-    step = fields.Integer(allow_none=True, load_default=None)
+    step = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_STEPS)
+    )
     paid_by = fields.String(load_default="applicant", validate=validate.OneOf(PAYERS))
     household_size = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1, max=20)
@@ -108,7 +117,7 @@ class StepSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    order = fields.Integer(required=True, validate=validate.Range(min=1))
+    order = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_STEPS))
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="")
     estimated_time_days = fields.Integer(
@@ -425,7 +434,9 @@ class PreDepartureSchema(Schema):
         if pre_departure_group(value) is None:
             raise ValidationError(f"Must start with one of {', '.join(PRE_DEPARTURE_KEYS)}.")
 
-    amount = fields.Decimal(required=True, allow_none=True, validate=validate.Range(min=0))
+    amount = fields.Decimal(
+        required=True, allow_none=True, validate=validate.Range(min=0, max=MAX_AMOUNT)
+    )
     currency = fields.String(required=True, validate=validate.Length(equal=3))
     effective_date = fields.Date(allow_none=True, load_default=None)
     source = fields.Nested(SourceSchema, required=True)

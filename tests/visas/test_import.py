@@ -177,3 +177,30 @@ def test_over_long_codes_are_rejected_naming_the_field(seeded):
         costs = load("pre_departure_costs.json")
         costs[0]["key"] = "passport_" + "x" * 60
         assert [e["field"] for e in import_pre_departure(costs).errors] == ["0.key"]
+
+
+@pytest.mark.parametrize("dry_run", ["true", "false"])
+def test_overflowing_numbers_are_refused_in_dry_runs_too(client, seeded, admin_headers, dry_run):
+    """A number no column holds is a 400 naming the field, in a dry run exactly as for real."""
+    countries = load("countries.json")
+    countries[0]["population"] = 10**12
+    countries[0]["avg_rent_monthly_usd"] = 10**13
+    response = client.post(
+        f"/api/v1/admin/import/countries/?dryRun={dry_run}", json=countries, headers=admin_headers
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    fields = {e["field"] for e in response.get_json()["errors"]}
+    assert {"population", "avg_rent_monthly_usd"} <= fields
+    visas = load("visa_types_CAN.json")
+    visa = visas["visa_types"][0]
+    visa["money"][0]["amount"] = 10**15
+    visa["money"][0]["step"] = 10**12
+    visa["steps"][0]["order"] = 10**12
+    response = client.post(
+        f"/api/v1/admin/import/visa-types/?country=CAN&dryRun={dry_run}",
+        json=visas,
+        headers=admin_headers,
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    fields = {e["field"] for e in response.get_json()["errors"]}
+    assert {"money.0.amount", "money.0.step", "steps.0.order"} <= fields
