@@ -115,6 +115,22 @@ def test_sweeper_fails_a_pending_roadmap_past_its_deadline_and_spares_a_fresh_on
     assert all(s["aiEnhanced"] for s in late["steps"])
 
 
+def test_the_deadline_still_applies_when_redis_cannot_be_cleaned(app, client, seeded, monkeypatch):
+    import japaguide.jobs
+
+    def redis_down():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(japaguide.jobs, "reap_abandoned_jobs", redis_down)
+    response, stale = _generate(client)
+    _backdate(app, stale["id"], enrichment_deadline(app.config) + 1)
+    with app.app_context():
+        result = execute("ai.sweep_stuck_enrichments")
+    assert result["abandoned"] is None and result["failed"] == [stale["id"]]
+    _assert_failed_with_steps_intact(client, stale)
+    response.close()
+
+
 def test_only_pending_roadmaps_are_marked(app, client, seeded):
     from plugins.ai.stuck import mark_enrichment_failed
 
