@@ -20,6 +20,7 @@ def test_ai_enrichment_is_finished_by_the_worker(anon):
     # First in this module: the generation tests below queue a job per roadmap (~200).
     roadmap = generate(anon, {"country": "CAN", "goal": "study", "aiTone": "therapist"})
     assert roadmap["aiEnrichmentStatus"] in {"pending", "done", "fallback"}
+    # "failed" is a real outcome (a dead job) but not an acceptable one for a healthy stack.
     deadline = time.monotonic() + ENRICHMENT_SECONDS
     while time.monotonic() < deadline:
         body = anon.get("/roadmaps/{roadmap_id}/", roadmap_id=roadmap["id"], expect=200).json()

@@ -128,6 +128,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Jobs: "rq" when Redis is configured, "inline" otherwise (or forced).
         "JOBS_MODE": _env("JOBS_MODE", "rq" if redis_url else "inline"),
         "JOBS_QUEUE": _env("JOBS_QUEUE", "japaguide"),
+        # Seconds before each RQ retry of a failed job ("none": no retry).
+        "JOBS_RETRY_INTERVALS": [
+            int(s) for s in _env_list("JOBS_RETRY_INTERVALS", "10,60") if s.lower() != "none"
+        ],
         # AI provider (used by the ai plugin)
         "OPENAI_API_KEY": _env("OPENAI_API_KEY"),
         "OPENAI_BASE_URL": _env("OPENAI_BASE_URL"),

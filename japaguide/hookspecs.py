@@ -6,8 +6,9 @@ stops start-up (``check_pending``).
 
 Two kinds of hooks:
 
-* **events** (``*_generated``, ``*_completed``, ``session_claimed``) — something happened; react
-  to it without the feature that fired it importing you. Return values are ignored.
+* **events** (``*_generated``, ``*_completed``, ``session_claimed``, ``job_failed``) — something
+  happened; react to it without the feature that fired it importing you. Return values are
+  ignored.
 * **contributions** — add something to a shared surface (jobs, CLI, admin views, seed data,
   cost items, AI context). Every implementation's result is collected.
 """
@@ -83,6 +84,23 @@ def health_checks() -> dict[str, Any] | None:
 def roadmap_generated(roadmap_id: int, owner: Any) -> str | None:
     """A roadmap was generated. Return a status word (e.g. ``"queued"``) if you started work
     on it (the AI plugin queues enrichment); ``None`` otherwise."""
+
+
+@hookspec
+def job_failed(name: str, args: list[Any], job_id: str, error: str) -> None:
+    """Background job ``name`` (called with plain ids ``args``) has failed for good.
+
+    "For good" means no retry follows: inline, the one run raised; on RQ, the last attempt
+    raised or timed out, or the worker running it died (its heartbeat expired and the registry
+    cleanup found it — see ``japaguide.jobs.reap_abandoned_jobs``). ``error`` is a one-line
+    summary for logs, not for users. Every plugin sees every job: ignore names you do not own.
+
+    It may be called more than once for one job (jobs run at least once; a late callback can
+    follow a cleanup), from a web process, a work horse or a worker's cleanup, inside an app
+    context: make it idempotent and quick, and never rely on it alone — a job can vanish with
+    no callback at all (Redis flushed, a process killed mid inline job), so keep a backstop such
+    as a periodic sweep. An exception here is logged and swallowed.
+    """
 
 
 @hookspec

@@ -5,6 +5,11 @@ Plugins register jobs by name (``register_jobs`` hook) and enqueue them with pla
 ``flask worker`` or a bare ``rq worker`` — goes through :func:`execute`, which pushes an app
 context, records the outcome in ``job_runs`` and never lets a failure escape into a request.
 Jobs run at least once, so they must be idempotent.
+
+A job that has failed for good — inline at once; on RQ after its last retry, or when the worker
+running it died (its heartbeat expired and :func:`reap_abandoned_jobs` found it) — fires the
+``job_failed`` hook, so the plugin that owns the job can settle whatever waits on it. The host
+knows no feature: it only passes the job's name, arguments, id and error.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, after_this_request, current_app, has_app_context, has_request_context
-from rq import Queue, Retry
+from rq import Callback, Queue, Retry
 
 from japaguide.database import utcnow
 from japaguide.extensions import db
@@ -33,7 +38,7 @@ def job_registry(app: Flask) -> dict[str, Callable[..., Any]]:
         from japaguide.plugins import get_host
         from japaguide.usage import flush_usage
 
-        registry = {"usage.flush": flush_usage}
+        registry = {"usage.flush": flush_usage, "jobs.reap_abandoned": reap_abandoned_jobs}
         for contribution in get_host(app).hook.register_jobs():
             registry.update(contribution or {})
         app.extensions["japaguide.jobs"] = registry
@@ -52,10 +57,19 @@ def get_queue(app: Flask) -> Queue | None:
     return Queue(app.config["JOBS_QUEUE"], connection=client)
 
 
-def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
+#: RQ's per-attempt limit when the caller gives none.
+DEFAULT_JOB_TIMEOUT = 300
+
+
+def enqueue(
+    name: str, *args: Any, job_id: str | None = None, job_timeout: int | None = None
+) -> str:
     """Run job ``name`` with ``args`` on the queue (or inline); returns the job id.
 
-    If the queue cannot be reached the job runs inline rather than being lost.
+    ``job_timeout`` bounds one attempt on RQ (seconds; the work horse is stopped past it), so a
+    job whose owner knows its worst case (e.g. a model call's timeout) can say so. Retries
+    follow ``JOBS_RETRY_INTERVALS``. If the queue cannot be reached the job runs inline rather
+    than being lost.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if name not in job_registry(app):
@@ -65,13 +79,15 @@ def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
     if queue is not None:
         try:
             _record(job_id, name, args, status="queued", mode="rq")
+            intervals = [int(i) for i in app.config.get("JOBS_RETRY_INTERVALS", [10, 60])]
             queue.enqueue(
                 execute,
                 name,
                 *args,
-                job_id=re.sub(r"[^A-Za-z0-9_-]", "-", job_id),
-                retry=Retry(max=2, interval=[10, 60]),
-                job_timeout=300,
+                job_id=rq_job_id(job_id),
+                retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
+                job_timeout=job_timeout or DEFAULT_JOB_TIMEOUT,
+                on_failure=Callback(_on_rq_failure),
                 meta={"japaguide_job_id": job_id},
             )
             return job_id
@@ -87,6 +103,11 @@ def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
     else:
         execute(name, *args, job_id=job_id)
     return job_id
+
+
+def rq_job_id(job_id: str) -> str:
+    """The RQ id of a job (RQ allows letters, digits, ``-`` and ``_`` only)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", job_id)
 
 
 def _run_detached(app: Flask, name: str, args: tuple, job_id: str) -> None:
@@ -142,7 +163,8 @@ def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
         db.session.commit()
         log.exception("job %s (%s) failed", name, job_id)
         if _current_rq_job_id() is not None:
-            raise
+            raise  # RQ retries it; its failure callback reports the last attempt
+        _failed_for_good(name, args, job_id, run.error)
         return {"status": "failed", "error": run.error}
     run = db.session.get(JobRun, run.id)
     run.status = "finished"
@@ -171,10 +193,90 @@ def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | Non
     return run
 
 
+def _on_rq_failure(job: Any, connection: Any, exc_type: Any, exc: Any, tb: Any) -> None:
+    """RQ's failure callback: every failed attempt, and every job whose worker was lost.
+
+    RQ calls it before deciding on a retry, so only an attempt with no retries left is final.
+    It runs in the work horse, in a worker's registry cleanup or in :func:`reap_abandoned_jobs`,
+    so it pushes the worker app when no app context is active. It never raises into RQ.
+    """
+    if job.retries_left:
+        return
+    name, *args = job.args or ("?",)
+    job_id = job.meta.get("japaguide_job_id") or job.id
+    error = "".join(traceback.format_exception_only(exc_type, exc)).strip()[:2000]
+    if exc_type is not None and exc_type.__name__ == "AbandonedJobError":
+        error = "AbandonedJobError: the worker running the job was lost (heartbeat expired)"
+    try:
+        if has_app_context():
+            _settle_failure(name, tuple(args), job_id, error)
+            _close_pooled_connections()
+        else:
+            with _get_worker_app().app_context():
+                _settle_failure(name, tuple(args), job_id, error)
+                _close_pooled_connections()
+    except Exception:  # noqa: BLE001 - a callback must not break RQ's bookkeeping
+        log.exception("failure callback of job %s (%s) failed", name, job_id)
+
+
+def _close_pooled_connections() -> None:
+    """Outside a job (a worker's own registry cleanup), close what the callback opened.
+
+    The worker forks a work horse per job: a pooled connection left here would be shared by
+    parent and child. Inside a job (the horse, or the sweeper) the pool is the job's own.
+    """
+    from rq import get_current_job
+
+    if get_current_job() is None:
+        db.engine.dispose()
+
+
+def _settle_failure(name: str, args: tuple, job_id: str, error: str) -> None:
+    """Record the final failure (the run may still say "started": its worker died) and report it."""
+    run = _record(job_id, name, args, status="failed", mode="rq")
+    if not run.error:
+        run.error = error
+    run.finished_at = run.finished_at or utcnow()
+    db.session.commit()
+    _failed_for_good(name, args, job_id, run.error)
+
+
+def _failed_for_good(name: str, args: tuple, job_id: str, error: str) -> None:
+    """Fire ``job_failed``; a failing implementation is logged, never raised."""
+    from japaguide.plugins import get_host
+
+    try:
+        hook = get_host(current_app).hook
+        hook.job_failed(name=name, args=list(args), job_id=job_id, error=error)
+    except Exception:  # noqa: BLE001
+        db.session.rollback()
+        log.exception("job_failed hook for %s (%s) failed", name, job_id)
+
+
+def reap_abandoned_jobs() -> dict[str, Any]:
+    """Handle jobs whose worker died now, not at RQ's next registry cleanup (every 10 minutes).
+
+    A killed worker leaves its job "started"; once the job's heartbeat lapses (about 90 s) RQ's
+    started-registry cleanup retries it or fails it, calling the failure callback. Run every
+    minute (a periodic job), so a lost job is settled within about 2½ minutes. Inline: nothing.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    queue = get_queue(app)
+    if queue is None:
+        return {"abandoned": 0, "mode": "inline"}
+    registry = queue.started_job_registry
+    expired = registry.get_expired_job_ids()
+    registry.cleanup()
+    return {"abandoned": len(expired)}
+
+
 def periodic_jobs(app: Flask) -> list[dict[str, Any]]:
     from japaguide.plugins import get_host
 
-    jobs: list[dict[str, Any]] = [{"job": "usage.flush", "interval": 300}]
+    jobs: list[dict[str, Any]] = [
+        {"job": "usage.flush", "interval": 300},
+        {"job": "jobs.reap_abandoned", "interval": 60},
+    ]
     for contribution in get_host(app).hook.register_periodic_jobs():
         jobs.extend(contribution or [])
     return jobs

@@ -32,5 +32,7 @@ plugin = Plugin(
         "RATELIMIT_AI": "20/hour",
         "RATELIMIT_AI_PER_ADDRESS": "60/hour",
         "AI_ENFORCE_CREDITS": False,
+        # A pending enrichment older than this is dead (plugins.ai.stuck).
+        "AI_ENRICHMENT_DEADLINE_SECONDS": 120,
     },
 )

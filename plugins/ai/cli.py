@@ -1,4 +1,4 @@
-"""``flask seed-prompts``."""
+"""``flask seed-prompts``, ``flask sweep-stuck-enrichments``."""
 
 from __future__ import annotations
 
@@ -19,4 +19,15 @@ def seed_prompts_command() -> None:
     )
 
 
-commands = [seed_prompts_command]
+@click.command("sweep-stuck-enrichments")
+@with_appcontext
+def sweep_stuck_enrichments_command() -> None:
+    """Mark roadmaps whose enrichment died ``failed`` (also a periodic job, every minute)."""
+    import json
+
+    from plugins.ai.stuck import sweep_stuck_enrichments
+
+    click.echo(json.dumps(sweep_stuck_enrichments()))
+
+
+commands = [seed_prompts_command, sweep_stuck_enrichments_command]

@@ -1,7 +1,9 @@
 """Roadmap enrichment: a job (never run in the request) that adds personal advice per step.
 
-Status goes pending → done, or fallback (with ``fallback_used`` in the roadmap's AI metadata).
+Status goes pending → done, or fallback (with ``fallback_used`` in the roadmap's AI metadata),
+or failed when the job fails for good or outlives its deadline (``plugins.ai.stuck``).
 Deterministic steps are only ever added to, never deleted; a failure leaves them untouched.
+A late run after ``failed`` (an RQ retry, a backlog drained) still enriches and upgrades it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from japaguide.extensions import db
 from japaguide.identity import Owner
 from plugins.ai import offline, services
+from plugins.ai.stuck import FAILURE_KEY
 
 
 def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
@@ -77,8 +80,9 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
             step.ai_enhancement = advice[step.order]
     status = "fallback" if fallback else "done"
     roadmap.ai_enrichment_status = status
+    previous = {k: v for k, v in (roadmap.ai_metadata or {}).items() if k != FAILURE_KEY}
     roadmap.ai_metadata = {
-        **(roadmap.ai_metadata or {}),
+        **previous,
         "provider": result.provider,
         "fallback_used": fallback,
         "ai_request_id": result.request_id,

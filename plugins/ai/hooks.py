@@ -21,25 +21,58 @@ def japaguide_app_ready(app: Any) -> None:
 
 @hookimpl
 def roadmap_generated(roadmap_id: int, owner: Any) -> str | None:
-    """Queue enrichment (a job: inline after the response, or on an RQ worker)."""
+    """Queue enrichment (a job: inline after the response, or on an RQ worker).
+
+    The queueing time is recorded so the sweeper can tell a dead enrichment from a slow one;
+    the job's timeout covers the model's (``plugins.ai.stuck``).
+    """
+    from flask import current_app
+
+    from japaguide.database import utcnow
     from japaguide.extensions import db
     from japaguide.jobs import enqueue
+    from plugins.ai.stuck import JOB_NAME, QUEUED_AT_KEY, enrichment_job_id, enrichment_job_timeout
     from plugins.roadmaps.models import Roadmap
 
     roadmap = db.session.get(Roadmap, roadmap_id)
     if roadmap is None:
         return None
     roadmap.ai_enrichment_status = "pending"
+    roadmap.ai_metadata = {**(roadmap.ai_metadata or {}), QUEUED_AT_KEY: utcnow().isoformat()}
     db.session.commit()
-    enqueue("ai.enrich_roadmap", roadmap_id, job_id=f"ai.enrich_roadmap:{roadmap_id}")
+    enqueue(
+        JOB_NAME,
+        roadmap_id,
+        job_id=enrichment_job_id(roadmap_id),
+        job_timeout=enrichment_job_timeout(current_app.config),
+    )
     return "queued"
+
+
+@hookimpl
+def job_failed(name: str, args: list[Any], job_id: str, error: str) -> None:
+    """An enrichment that failed for good leaves its roadmap ``failed`` (steps intact)."""
+    from plugins.ai.stuck import JOB_NAME, mark_enrichment_failed
+
+    if name == JOB_NAME and args and isinstance(args[0], int):
+        mark_enrichment_failed(args[0], "job_failed")
 
 
 @hookimpl
 def register_jobs() -> dict[str, Any]:
     from plugins.ai.enrichment import enrich_roadmap
+    from plugins.ai.stuck import sweep_stuck_enrichments
 
-    return {"ai.enrich_roadmap": enrich_roadmap}
+    return {
+        "ai.enrich_roadmap": enrich_roadmap,
+        "ai.sweep_stuck_enrichments": sweep_stuck_enrichments,
+    }
+
+
+@hookimpl
+def register_periodic_jobs() -> list[dict[str, Any]]:
+    # Every minute: a dead enrichment is marked failed within a minute of its deadline.
+    return [{"job": "ai.sweep_stuck_enrichments", "interval": 60}]
 
 
 @hookimpl

@@ -83,7 +83,15 @@ class RoadmapSummarySchema(CamelSchema):
         )
     )
     ai_tone = fields.String()
-    ai_enrichment_status = fields.String()
+    ai_enrichment_status = fields.String(
+        metadata={
+            "description": "AI enrichment of the steps: `not_available` (no AI plugin), "
+            "`pending` (queued or running), `done`, `fallback` (offline advice), or `failed` "
+            "(the job failed or outlived its deadline: the deterministic steps are intact and "
+            "`aiMetadata.fallbackUsed` is true). More values may be added; a late enrichment "
+            "can still turn `failed` into `done` or `fallback`."
+        }
+    )
     is_anonymous = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -37,6 +37,36 @@ def test_failed_job_is_recorded_and_loses_nothing(app, client):
         assert db.session.get(Note, note_id).text == "quiet"
 
 
+def test_a_job_failed_for_good_fires_job_failed_once(app, client):
+    """The host reports the failure (name, ids, job id, error) and knows no feature."""
+    from japaguide.plugins import get_host, hookimpl
+
+    calls = []
+
+    class Recorder:
+        @hookimpl
+        def job_failed(self, name, args, job_id, error):
+            calls.append((name, args, job_id, error))
+
+    get_host(app).pm.register(Recorder())
+    note_id = _note(client)
+    with app.app_context():
+        enqueue("notes.shout", note_id)
+        job_id = enqueue("notes.fail", note_id)
+    assert len(calls) == 1
+    name, args, reported_id, error = calls[0]
+    assert (name, args, reported_id) == ("notes.fail", [note_id], job_id)
+    assert "cannot process note" in error
+
+
+@pytest.mark.parametrize(("raw", "intervals"), [("10,60", [10, 60]), ("5", [5]), ("none", [])])
+def test_retry_intervals_come_from_the_environment(app_config, monkeypatch, raw, intervals):
+    from japaguide import create_app
+
+    monkeypatch.setenv("JOBS_RETRY_INTERVALS", raw)
+    assert create_app(app_config).config["JOBS_RETRY_INTERVALS"] == intervals
+
+
 def test_unknown_job_is_refused(app):
     with app.app_context(), pytest.raises(KeyError):
         enqueue("nope")
