@@ -38,7 +38,7 @@ class TemplatePatchSchema(TemplateInSchema):
 
 class TemplateOutSchema(TemplateInSchema):
     id = fields.Integer()
-    preview = fields.String(dump_only=True)
+    preview = fields.String(dump_only=True, allow_none=True)
     updated_at = fields.DateTime()
 
 
