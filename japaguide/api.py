@@ -58,6 +58,8 @@ class Blueprint(flask_smorest.Blueprint):
 
 def _has_required_field(schema: Any) -> bool:
     instance = schema() if isinstance(schema, type) else schema
+    if instance.partial is True:
+        return False
     return any(field.required for field in instance.fields.values())
 
 
