@@ -16,3 +16,7 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 control_socket_disable = True
+# gunicorn's largest request line (its default is 4094): the longest documented query value
+# (a 512-character link token, percent-encoded) must reach the app and get a problem+json
+# answer, never gunicorn's own HTML 414.
+limit_request_line = 8190

@@ -49,5 +49,5 @@ def test_a_target_in_the_past_is_refused(anon):
     anon.post(
         "/timeline/create/",
         json={"roadmapId": roadmap["id"], "targetDate": "2001-01-01"},
-        expect=400,
+        expect=422,
     )

@@ -12,10 +12,12 @@ from typing import Any
 import flask_smorest
 from flask import Flask
 from flask_smorest.utils import prepare_response
-from marshmallow import RAISE
+from marshmallow import RAISE, ValidationError
 from webargs.flaskparser import FlaskParser
 
 from japaguide.errors import handle_http_exception
+from japaguide.json_types import json_type_errors
+from japaguide.openapi_closed import ClosedRequestBodiesPlugin
 from japaguide.schemas import ProblemSchema
 
 
@@ -31,6 +33,14 @@ class ProblemParser(FlaskParser):
         "querystring": RAISE,
     }
 
+    def load_json(self, req: Any, schema: Any) -> Any:
+        """The JSON body, refused when a value's JSON type is not the documented one."""
+        data = super().load_json(req, schema)
+        errors = json_type_errors(schema, data)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
 
 class Blueprint(flask_smorest.Blueprint):
     """A flask-smorest blueprint whose argument errors are documented as 400 problems."""
@@ -40,7 +50,17 @@ class Blueprint(flask_smorest.Blueprint):
     def body(self, schema: Any, **kwargs: Any):
         """``@bp.body(Schema)``: a JSON body (a missing body loads as ``{}``)."""
         kwargs.setdefault("location", "json")
+        # A missing body loads as {}: it is optional exactly when no field is required, and
+        # the document must say so (clients may send a bare POST/PATCH).
+        kwargs.setdefault("required", _has_required_field(schema))
         return self.arguments(schema, **kwargs)
+
+
+def _has_required_field(schema: Any) -> bool:
+    instance = schema() if isinstance(schema, type) else schema
+    if instance.partial is True:
+        return False
+    return any(field.required for field in instance.fields.values())
 
 
 class Api(flask_smorest.Api):
@@ -67,7 +87,10 @@ class Api(flask_smorest.Api):
 
 
 def create_api(app: Flask) -> Api:
-    api = Api(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api = Api(
+        app,
+        spec_kwargs={"servers": [{"url": "/"}], "marshmallow_plugin": ClosedRequestBodiesPlugin()},
+    )
     api.spec.options["security"] = [{}, {"bearerAuth": []}]
     app.extensions["api"] = api
     return api

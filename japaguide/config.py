@@ -163,7 +163,13 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "API_SPEC_OPTIONS": {
             "info": {
                 "description": "Anonymous-first migration companion. Every endpoint works "
-                "without an account; a Bearer JWT is optional.",
+                "without an account; a Bearer JWT is optional.\n\n"
+                "Validation: request bodies accept only the properties documented "
+                '(`additionalProperties: false`) with their JSON types (no `"1"` for 1, '
+                "no `0` for false), and no string, key or parameter may contain NUL or an "
+                "unpaired UTF-16 surrogate: those are 400 problems. A request that matches "
+                "the document but breaks a rule it cannot state (a date already past) is a "
+                "422 problem where the operation documents one.",
             },
             "components": {
                 "securitySchemes": {

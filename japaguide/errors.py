@@ -79,6 +79,19 @@ def validation_error(fields: dict[str, Any], detail: str | None = None) -> APIEr
     )
 
 
+def rule_error(fields: dict[str, Any], detail: str | None = None) -> APIError:
+    """A 422: the request matches the document but breaks a rule the document cannot state
+    (a date that has passed, a window too long). 400 stays for input the schema refuses."""
+    names = ", ".join(sorted(fields))
+    return APIError(
+        422,
+        detail or f"Not possible as asked: {names}.",
+        title="Unprocessable request",
+        problem="rule-violation",
+        fields=fields,
+    )
+
+
 def problem_response(
     status: int,
     detail: str,

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 TWO_PLACES = Decimal("0.01")
 #: Amounts above this are rejected as absurd (USD; the dearest real move is far below it).
@@ -218,6 +218,25 @@ def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
         raise validation_error(messages) from exc
 
 
+# marshmallow's own validators, not lambdas: apispec documents them (enum, maxLength,
+# maxItems, minimum/maximum), so the document states the bounds the server enforces.
+def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+    listed = ", ".join(c for c in choices if c)
+    return validate.OneOf(choices, error=f"Must be one of: {listed}.")
+
+
+def _max_len(limit: int) -> validate.Length:
+    return validate.Length(max=limit, error="At most {max} characters.")
+
+
+def _max_items(limit: int) -> validate.Length:
+    return validate.Length(max=limit, error="At most {max} items.")
+
+
+def _between(low: int, high: int) -> validate.Range:
+    return validate.Range(low, high, error="Must be between {min} and {max}.")
+
+
 #: Japabot's six personalities: every AI feature and every roadmap speaks in one of them.
 TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
 EDUCATION_LEVELS = ("high_school", "diploma", "bachelor", "master", "phd", "other")
@@ -226,51 +245,27 @@ EDUCATION_LEVELS = ("high_school", "diploma", "bachelor", "master", "phd", "othe
 class MigrantProfileSchema(CamelSchema):
     """What a user tells us about themselves (all optional); shared by every feature."""
 
-    education_level = fields.String(validate=lambda v: _one_of(v, ("", *EDUCATION_LEVELS)))
-    field_of_study = fields.String(validate=lambda v: _max_len(v, 200))
-    years_experience = fields.Integer(validate=lambda v: _between(v, 0, 70))
-    current_job_title = fields.String(validate=lambda v: _max_len(v, 200))
+    education_level = fields.String(validate=_one_of(("", *EDUCATION_LEVELS)))
+    field_of_study = fields.String(validate=_max_len(200))
+    years_experience = fields.Integer(validate=_between(0, 70))
+    current_job_title = fields.String(validate=_max_len(200))
     budget_usd = Money(allow_none=True)
     monthly_savings_usd = Money(allow_none=True)
     target_move_date = BoundedDate(allow_none=True)
     # Bounded so a whole profile always fits in the prompts that carry it (20,000 characters).
-    skills = fields.List(
-        fields.String(validate=lambda v: _max_len(v, 100)), validate=lambda v: _max_items(v, 50)
-    )
-    languages = fields.List(
-        fields.String(validate=lambda v: _max_len(v, 60)), validate=lambda v: _max_items(v, 20)
-    )
+    skills = fields.List(fields.String(validate=_max_len(100)), validate=_max_items(50))
+    languages = fields.List(fields.String(validate=_max_len(60)), validate=_max_items(20))
     has_dependents = fields.Boolean()
-    num_dependents = fields.Integer(validate=lambda v: _between(v, 0, 20))
-    preferred_climate = fields.String(validate=lambda v: _max_len(v, 40))
+    num_dependents = fields.Integer(validate=_between(0, 20))
+    preferred_climate = fields.String(validate=_max_len(40))
     nationality = CountryCode(metadata={"description": "Passport country; defaults to NGA."})
-
-
-def _one_of(value: Any, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ValidationError(f"Must be one of: {', '.join(c for c in choices if c)}.")
-
-
-def _max_len(value: str, limit: int) -> None:
-    if len(value) > limit:
-        raise ValidationError(f"At most {limit} characters.")
-
-
-def _max_items(value: list, limit: int) -> None:
-    if len(value) > limit:
-        raise ValidationError(f"At most {limit} items.")
-
-
-def _between(value: int, low: int, high: int) -> None:
-    if not low <= value <= high:
-        raise ValidationError(f"Must be between {low} and {high}.")
 
 
 class PageQuerySchema(CamelSchema):
     """``?page=&pageSize=`` for owned lists (page sizes 1–100)."""
 
-    page = fields.Integer(load_default=1, validate=lambda v: _between(v, 1, 10_000))
-    page_size = fields.Integer(load_default=20, validate=lambda v: _between(v, 1, 100))
+    page = fields.Integer(load_default=1, validate=_between(1, 10_000))
+    page_size = fields.Integer(load_default=20, validate=_between(1, 100))
 
 
 def to_jsonable(value: Any, decimals: Any = float) -> Any:

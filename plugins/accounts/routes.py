@@ -81,7 +81,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.refresh(data["refresh_token"])
 
     @bp.route("/logout/", methods=["POST"])
-    @bp.body(LogoutSchema)
+    @bp.body(LogoutSchema)  # optional: a bare POST signs out the access token's login
     @bp.response(204)
     @jwt_required()
     def logout(data: dict[str, Any]) -> Any:
@@ -111,6 +111,12 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         schema=ProblemSchema,
         content_type="application/problem+json",
         description="The link's token expired, was already used, or its session is gone.",
+    )
+    @bp.alt_response(
+        404,
+        schema=ProblemSchema,
+        content_type="application/problem+json",
+        description="Nothing to claim: no session cookie and no link token.",
     )
     def claim(data: dict[str, Any]) -> Any:
         """Move an anonymous session's data (this browser's, or an emailed link's) to you."""

@@ -24,8 +24,10 @@ class RegisterSchema(CamelSchema):
         required=True,
         load_only=True,
         metadata={
+            "minLength": 10,
+            "maxLength": 128,
             "description": "10-128 characters; common, breached or easily guessed passwords "
-            "are refused (400 naming `password`, with the reason)."
+            "are refused (400 naming `password`, with the reason).",
         },
     )
     full_name = fields.String(load_default="", validate=validate.Length(max=200))
@@ -74,6 +76,11 @@ class ProfileSchema(CamelSchema):
     preferred_climate = fields.String(validate=validate.Length(max=40))
 
 
+class ProfileOutSchema(ProfileSchema):
+    """The profile as shown (its own document component: responses stay open to new fields,
+    while the request's ``Profile`` is closed)."""
+
+
 class MeUpdateSchema(CamelSchema):
     full_name = fields.String(validate=validate.Length(max=200))
     bio = fields.String(validate=validate.Length(max=2000))
@@ -95,7 +102,7 @@ class MeSchema(CamelSchema):
     plan_expiry = fields.Date(allow_none=True)
     ai_credits_remaining = fields.Integer()
     created_at = fields.DateTime()
-    profile = fields.Nested(ProfileSchema)
+    profile = fields.Nested(ProfileOutSchema)
 
 
 class ClaimResultSchema(CamelSchema):

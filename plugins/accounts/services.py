@@ -223,8 +223,9 @@ def claim_for(user: User, owner_session_anon: str | None, link_token: str | None
     """
     anon_id = redeem_session_link(link_token, "claim") if link_token else owner_session_anon
     if not anon_id:
+        # A well-formed request with nothing behind it: no such session (404), not bad input.
         raise APIError(
-            400,
+            404,
             "There is no anonymous session to claim: send the session cookie "
             "or the emailed link's token.",
             fields={"token": ["Missing."]},

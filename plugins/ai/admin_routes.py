@@ -38,7 +38,7 @@ class TemplatePatchSchema(TemplateInSchema):
 
 class TemplateOutSchema(TemplateInSchema):
     id = fields.Integer()
-    preview = fields.String(dump_only=True)
+    preview = fields.String(dump_only=True, allow_none=True)
     updated_at = fields.DateTime()
 
 
@@ -84,6 +84,12 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         if template is None:
             raise APIError(404, f"No template {template_id}.")
         preview = _checked(data["prompt_text"]) if "prompt_text" in data else None
+        name = data.get("name", template.name)
+        taken = select(PromptTemplate.id).where(
+            PromptTemplate.name == name, PromptTemplate.id != template.id
+        )
+        if db.session.scalar(taken) is not None:  # else the unique index answers with a 500
+            raise APIError(409, f"A template named {name!r} exists.")
         for key, value in data.items():
             setattr(template, key, value)
         db.session.commit()

@@ -46,8 +46,13 @@ CHOICE_DESCRIPTION = (
 )
 
 
+#: A link token in a URL: real ones are 43 characters. Bounded so the longest documented value,
+#: percent-encoded (12 characters for a 4-byte character), still fits gunicorn's request line.
+MAX_QUERY_TOKEN_LENGTH = 512
+
+
 class RestoreQuerySchema(CamelSchema):
-    token = fields.String(required=True, validate=validate.Length(max=4096))
+    token = fields.String(required=True, validate=validate.Length(max=MAX_QUERY_TOKEN_LENGTH))
 
 
 class RestoreSchema(CamelSchema):

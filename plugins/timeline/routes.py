@@ -8,6 +8,7 @@ from flask import Response
 
 from japaguide.api import Blueprint
 from japaguide.identity import current_owner
+from japaguide.schemas import ProblemSchema
 from plugins.timeline import services
 from plugins.timeline.schemas import TimelineCreateSchema, TimelineQuerySchema, TimelineSchema
 
@@ -39,6 +40,13 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/create/", methods=["POST"])
     @bp.body(TimelineCreateSchema)
     @bp.response(201, TimelineSchema)
+    @bp.alt_response(
+        422,
+        schema=ProblemSchema,
+        content_type="application/problem+json",
+        description="Dates that cannot make a plan: targetDate not after startDate, in the past "
+        "when planning backwards, or more than the longest window ahead.",
+    )
     def create(data: dict[str, Any]) -> Any:
         """Schedule a roadmap between two dates, or backwards from a target date."""
         owner = current_owner()

@@ -9,7 +9,7 @@ from flask import current_app
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
-from japaguide.errors import APIError, validation_error
+from japaguide.errors import APIError, rule_error
 from japaguide.extensions import db
 from japaguide.identity import Owner, owned_select, touch_anonymous_session
 from plugins.roadmaps.services import get_roadmap
@@ -45,16 +45,14 @@ def create_timeline(
     today = date.today()
     if start is not None:
         if target <= start:
-            raise validation_error({"targetDate": ["Must be after startDate."]})
+            raise rule_error({"targetDate": ["Must be after startDate."]})
         if (target - start).days > MAX_WINDOW_DAYS:
-            raise validation_error(
-                {"targetDate": [f"At most {MAX_WINDOW_DAYS} days after startDate."]}
-            )
+            raise rule_error({"targetDate": [f"At most {MAX_WINDOW_DAYS} days after startDate."]})
     else:
         if target <= today:
-            raise validation_error({"targetDate": ["Must be in the future to plan backwards."]})
+            raise rule_error({"targetDate": ["Must be in the future to plan backwards."]})
         if (target - today).days > MAX_WINDOW_DAYS:
-            raise validation_error({"targetDate": [f"At most {MAX_WINDOW_DAYS} days ahead."]})
+            raise rule_error({"targetDate": [f"At most {MAX_WINDOW_DAYS} days ahead."]})
     timeline = db.session.scalar(select(Timeline).where(Timeline.roadmap_id == roadmap.id))
     if timeline is None:
         timeline = Timeline(roadmap_id=roadmap.id)

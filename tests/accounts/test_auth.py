@@ -182,7 +182,7 @@ def test_claim_session_needs_token_and_possession(client, app):
     assert browser.post("/api/v1/auth/claim-session/").status_code == 401  # no token
     stranger = app.test_client()
     empty = stranger.post("/api/v1/auth/claim-session/", headers=bearer(token))
-    assert empty.status_code == 400  # no session to claim: a body id is never enough
+    assert empty.status_code == 404  # no session to claim: a body id is never enough
     claimed = browser.post("/api/v1/auth/claim-session/", headers=bearer(token))
     assert claimed.status_code == 200 and claimed.get_json()["migratedNotes"] == 1
 
