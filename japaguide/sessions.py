@@ -2,8 +2,8 @@
 
 Both interfaces are Flask-Session's own machinery (signing, serialisation, regeneration,
 cookie handling); we only supply storage that survives two apps in one process (our migrated
-``server_sessions`` table) and a Redis interface that degrades instead of failing every
-cookie-carrying request when Redis is down.
+``server_sessions`` table) and a Redis interface that, when Redis is down or hung, neither fails
+every cookie-carrying request nor hands out an anonymous owner it cannot keep.
 """
 
 from __future__ import annotations
@@ -172,7 +172,8 @@ def redis_options(config: Any) -> dict[str, Any]:
     seconds of backoff, so a hung Redis would hold every request for seconds. Short socket
     timeouts and a single immediate retry on a broken connection (a pooled connection left
     over from before a Redis restart), never on a timeout, make a hung Redis cost a request
-    tens of milliseconds.
+    tens of milliseconds. (RQ's worker raises the read timeout of its own connection above its
+    blocking dequeue wait.)
     """
     return {
         "socket_timeout": config["REDIS_SOCKET_TIMEOUT"],
