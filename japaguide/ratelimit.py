@@ -145,7 +145,11 @@ def apply_scopes(app: Flask, limiter: Limiter) -> None:
                 )
             if limits:
                 app.view_functions[endpoint] = reserving(
-                    app.view_functions[endpoint], limiter.storage, limits, refund_when, enabled
+                    app.view_functions[endpoint],
+                    lambda: limiter.storage,
+                    limits,
+                    refund_when,
+                    enabled,
                 )
 
 

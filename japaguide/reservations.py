@@ -59,25 +59,26 @@ class CostlyLimit:
 
 def reserving(
     view: Callable,
-    storage: Storage,
+    storage: Callable[[], Storage],
     limits: list[CostlyLimit],
     refund_when: Callable[[Any], bool] | None,
     enabled: Callable[[], bool],
 ) -> Callable:
     """Wrap ``view`` so that each of ``limits`` is reserved before it runs.
 
-    ``refund_when(response)`` returns the slots of a call that does not count.
+    ``storage()`` is the limiter's storage (asked for only while limits are enabled: a disabled
+    limiter has none); ``refund_when(response)`` returns the slots of a call that does not count.
     """
-    strategy = FixedWindowRateLimiter(storage)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not enabled():
             return view(*args, **kwargs)
+        strategy = FixedWindowRateLimiter(storage())
         taken = reserve(strategy, limits)
         response = current_app.make_response(view(*args, **kwargs))
         if refund_when is not None and refund_when(response):
-            refund(storage, taken)
+            refund(strategy.storage, taken)
         return response
 
     return wrapper
