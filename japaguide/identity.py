@@ -170,11 +170,12 @@ def session_lifetime() -> timedelta:
 SESSION_STORE_RETRY_AFTER = 5
 
 
-def session_store_unavailable() -> APIError:
-    """The 503 for a write whose anonymous owner the session store cannot keep."""
+def session_store_unavailable(detail: str | None = None) -> APIError:
+    """The 503 for a request whose anonymous owner the session store cannot read or keep."""
     return APIError(
         503,
-        "Your session cannot be saved right now, so this change would be lost. Nothing was "
+        detail
+        or "Your session cannot be saved right now, so this change would be lost. Nothing was "
         "stored; try again in a few seconds.",
         title="Session store unavailable",
         problem="session-store-unavailable",
@@ -262,12 +263,27 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
 
 
 def owner_clause(model: type, owner: Owner) -> Any:
-    """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner)."""
+    """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner).
+
+    While the client's session cannot be read (Redis down or hung) "no owner" only means
+    "unknown owner": its data is answered with a 503, not with an empty list that looks as if
+    it were gone.
+    """
     if owner.user_id is not None:
         return model.user_id == owner.user_id
     if owner.anon_id:
         return and_(model.session_id == owner.anon_id, model.user_id.is_(None))
+    if _session_unreadable():
+        raise session_store_unavailable(
+            "Your session cannot be read right now; your data is safe. Try again in a few seconds."
+        )
     return model.user_id == -1  # matches nothing: no owner, no data
+
+
+def _session_unreadable() -> bool:
+    from japaguide.sessions import session_unavailable
+
+    return has_request_context() and session_unavailable(session)
 
 
 def owned_select(model: type[M], owner: Owner | None = None) -> Any:

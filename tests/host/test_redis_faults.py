@@ -116,6 +116,9 @@ def test_frozen_redis_fails_fast_and_cuts_nobody_off(app, private_redis, seeded)
     try:
         for client, _ in owners:
             assert refused(*write(client, "while Redis is hung"))
+            started = time.monotonic()
+            listed = client.get("/api/v1/notes/")  # not an empty list: the owner is unknown
+            assert refused(listed, time.monotonic() - started)
         assert refused(*write(app.test_client(), "a newcomer while Redis is hung"))
         started = time.monotonic()
         health = owners[0][0].get("/api/v1/health")
