@@ -170,15 +170,18 @@ def redis_options(config: Any) -> dict[str, Any]:
 
     redis-py has no timeouts by default and retries a failed command three times with up to
     seconds of backoff, so a hung Redis would hold every request for seconds. Short socket
-    timeouts and a single immediate retry on a broken connection (a pooled connection left
-    over from before a Redis restart), never on a timeout, make a hung Redis cost a request
-    tens of milliseconds. (RQ's worker raises the read timeout of its own connection above its
-    blocking dequeue wait.)
+    timeouts and a single immediate retry make a hung Redis cost a command two timeouts (tens
+    of milliseconds). The retry covers a pooled connection left broken by a Redis restart and
+    a one-off stall of a busy host; a retried command may run twice, which only ever errs
+    strict (a limit counted twice) or is harmless (sets, idempotent jobs). (RQ's worker raises
+    the read timeout of its own connection above its blocking dequeue wait.)
     """
     return {
         "socket_timeout": config["REDIS_SOCKET_TIMEOUT"],
         "socket_connect_timeout": config["REDIS_CONNECT_TIMEOUT"],
-        "retry": Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+        "retry": Retry(
+            NoBackoff(), 1, supported_errors=(redis.ConnectionError, redis.TimeoutError)
+        ),
         "health_check_interval": 30,
     }
 

@@ -16,6 +16,7 @@ from tests.fakes.private_redis import PrivateRedis
 from tests.host.sample_plugin import Note
 
 CLIENTS = 6
+PRODUCTION_DEFAULTS = ("REDIS_SOCKET_TIMEOUT", "REDIS_CONNECT_TIMEOUT")
 #: A hung Redis must cost a request tens of milliseconds, not the seconds it used to.
 FAST = 1.0
 
@@ -32,7 +33,9 @@ def private_redis(tmp_path):
 
 @pytest.fixture
 def app_config(app_config, private_redis):
-    return {**app_config, "REDIS_URL": private_redis.url, "JOBS_MODE": "inline"}
+    """The private server, with the production Redis timeouts (not the shared suite's)."""
+    config = {k: v for k, v in app_config.items() if k not in PRODUCTION_DEFAULTS}
+    return {**config, "REDIS_URL": private_redis.url, "JOBS_MODE": "inline"}
 
 
 def rows(app, model) -> int:
@@ -109,6 +112,7 @@ def test_first_write_is_refused_until_its_session_is_stored(app, private_redis):
 
 
 def test_frozen_redis_fails_fast_and_cuts_nobody_off(app, private_redis, seeded):
+    assert app.config["REDIS_SOCKET_TIMEOUT"] == app.config["REDIS_CONNECT_TIMEOUT"] == 0.05
     owners = acknowledged_notes(app)
     notes_before = rows(app, Note)
 
