@@ -90,7 +90,11 @@ def load_config(instance_path: str) -> dict[str, Any]:
         **database_settings(),
         # Redis (sessions, cache, limits, jobs) – optional
         "REDIS_URL": redis_url,
-        "REDIS_SOCKET_TIMEOUT": float(_env("REDIS_SOCKET_TIMEOUT", "2") or 2),
+        # Seconds a Redis command / connect may take. Redis answers in well under a millisecond
+        # on a LAN; tens of milliseconds leave ample headroom, yet a hung Redis costs a request
+        # only that long (then sessions refuse anonymous writes with 503, the cache is skipped).
+        "REDIS_SOCKET_TIMEOUT": float(_env("REDIS_SOCKET_TIMEOUT", "0.05") or 0.05),
+        "REDIS_CONNECT_TIMEOUT": float(_env("REDIS_CONNECT_TIMEOUT", "0.05") or 0.05),
         # Sessions: 30 days, HttpOnly, SameSite, Secure outside debug; no write on plain reads.
         "SESSION_LIFETIME_DAYS": lifetime.days,
         "PERMANENT_SESSION_LIFETIME": lifetime,

@@ -2,7 +2,8 @@
 
 One shape for everything a client can get wrong or the server can suffer: validation (with the
 failing fields), malformed JSON, wrong content type, 401, 404 (unknown routes too), 405, 413,
-429 (with ``Retry-After``), 500 (no internals).
+429 (with ``Retry-After``), 500 (no internals), 503 (with ``Retry-After``: the session store
+or the limiter's storage is unavailable).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ PROBLEM_TYPES = {
 
 # Headers of a werkzeug exception worth keeping on the problem response.
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+_RETRY_AFTER_ATTR = "japaguide_retry_after"
 
 
 class APIError(HTTPException):
@@ -116,6 +118,21 @@ def problem_response(
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for key, value in (headers or {}).items():
         response.headers[key] = value
+    if "Retry-After" in response.headers:
+        setattr(response, _RETRY_AFTER_ATTR, response.headers["Retry-After"])
+    return response
+
+
+def keep_problem_retry_after(response: Response) -> Response:
+    """``after_request`` (registered before the limiter's, so it runs after it).
+
+    Flask-Limiter sets ``Retry-After`` on every response to the larger of the existing value
+    and its window's reset (up to an hour); a problem that named its own wait (a 503 "try
+    again in a few seconds") keeps it.
+    """
+    value = getattr(response, _RETRY_AFTER_ATTR, None)
+    if value is not None:
+        response.headers["Retry-After"] = value
     return response
 
 

@@ -30,9 +30,9 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     from japaguide.admin import create_admin
     from japaguide.api import create_api
     from japaguide.column_lengths import install_column_length_check
-    from japaguide.errors import register_error_handlers
+    from japaguide.errors import keep_problem_retry_after, register_error_handlers
     from japaguide.ratelimit import apply_scopes, create_limiter
-    from japaguide.sessions import init_sessions, redis_client
+    from japaguide.sessions import init_sessions, redis_client, redis_options
 
     db.init_app(app)
     # SQLite ignores VARCHAR lengths; refuse over-long strings on every backend alike.
@@ -47,10 +47,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["REDIS_URL"],
             "CACHE_KEY_PREFIX": "japaguide:",
-            "CACHE_OPTIONS": {
-                "socket_timeout": app.config["REDIS_SOCKET_TIMEOUT"],
-                "socket_connect_timeout": app.config["REDIS_SOCKET_TIMEOUT"],
-            },
+            "CACHE_OPTIONS": redis_options(app.config),
         }
     cache.init_app(app, config={**cache_config, **_explicit_cache_config(app)})
     init_sessions(app)
@@ -72,6 +69,7 @@ def init_extensions(app, host) -> None:  # noqa: ANN001 - Flask, PluginHost (imp
     hygiene.init_app(app)
     app.before_request(identity.resolve_owner)
     app.after_request(identity.forget_session_of_failed_request)
+    app.after_request(keep_problem_retry_after)  # runs after the limiter's header injection
     app.before_request(usage.reject_unsupported_media_type)
     limiter = create_limiter(app)
     api = create_api(app)

@@ -167,15 +167,48 @@ def session_lifetime() -> timedelta:
     return current_app.config["PERMANENT_SESSION_LIFETIME"]
 
 
-def start_anonymous_session() -> Owner:
-    """Create an anonymous owner: a random id in the server-side session, and its record."""
-    from japaguide.models import AnonymousSession
+#: Seconds a client is asked to wait when the session store cannot keep its session.
+SESSION_STORE_RETRY_AFTER = 5
 
+
+def session_store_unavailable(detail: str | None = None) -> APIError:
+    """The 503 for a request whose anonymous owner the session store cannot read or keep."""
+    return APIError(
+        503,
+        detail
+        or "Your session cannot be saved right now, so this change would be lost. Nothing was "
+        "stored; try again in a few seconds.",
+        title="Session store unavailable",
+        problem="session-store-unavailable",
+        headers={"Retry-After": str(SESSION_STORE_RETRY_AFTER)},
+    )
+
+
+def start_anonymous_session() -> Owner:
+    """Create an anonymous owner: a random id in the server-side session, and its record.
+
+    The session is stored *before* anything is keyed on the new id: if the session store
+    cannot keep it (or could not even read the client's session, which may already hold an
+    owner) the request is refused with a 503 and nothing is written, instead of answering 2xx
+    with data its owner can never find again.
+    """
+    from japaguide.models import AnonymousSession
+    from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
+
+    if session_unavailable(session):
+        raise session_store_unavailable()
     anon_id = secrets.token_urlsafe(24)
     now = utcnow()
-    g.started_anon_id = anon_id
     session[ANON_KEY] = anon_id
     session.permanent = True
+    try:
+        store_session_now(current_app, session)
+    except SessionStoreUnavailable as exc:
+        session.pop(ANON_KEY, None)
+        session.store_unavailable = True  # type: ignore[attr-defined] - leave the cookie alone
+        current_app.logger.warning("anonymous session not stored, write refused: %s", exc)
+        raise session_store_unavailable() from exc
+    g.started_anon_id = anon_id
     db.session.add(
         AnonymousSession(
             id=anon_id, created_at=now, last_seen_at=now, expires_at=now + session_lifetime()
@@ -246,12 +279,27 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
 
 
 def owner_clause(model: type, owner: Owner) -> Any:
-    """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner)."""
+    """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner).
+
+    While the client's session cannot be read (Redis down or hung) "no owner" only means
+    "unknown owner": its data is answered with a 503, not with an empty list that looks as if
+    it were gone.
+    """
     if owner.user_id is not None:
         return model.user_id == owner.user_id
     if owner.anon_id:
         return and_(model.session_id == owner.anon_id, model.user_id.is_(None))
+    if _session_unreadable():
+        raise session_store_unavailable(
+            "Your session cannot be read right now; your data is safe. Try again in a few seconds."
+        )
     return model.user_id == -1  # matches nothing: no owner, no data
+
+
+def _session_unreadable() -> bool:
+    from japaguide.sessions import session_unavailable
+
+    return has_request_context() and session_unavailable(session)
 
 
 def owned_select(model: type[M], owner: Owner | None = None) -> Any:

@@ -14,8 +14,9 @@
   (``RATELIMIT_<SCOPE>_PER_ADDRESS``) when it mounts the plugin. A scope may key its limit on
   something other than the owner (``key_func``, e.g. an e-mail's recipient).
 
-Storage is Redis when configured, else in-process; if Redis fails, limits fall back to
-in-process counters (never to no limit).
+Storage is Redis when configured, else in-process; if Redis fails, the general limits fall
+back to in-process counters (never to no limit) and the named, costly scopes refuse with 503
+(an in-process count would restart from zero in every process).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
 
 from japaguide.identity import current_owner
+from japaguide.sessions import redis_options
 
 LIMIT_SCOPES_ATTR = "_japaguide_limit_scopes"
 EXEMPT_PATHS = ("/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs")
@@ -68,19 +70,28 @@ def _exempt() -> bool:
 def limit_scope(
     scope: str,
     *,
+    refund_when: Callable[[Any], bool] | None = None,
     deduct_when: Callable[[Any], bool] | None = None,
     key_func: Callable[[], str] | None = None,
 ) -> Callable[[Callable], Callable]:
-    """Mark a view as limited by a named scope; applied per app by :func:`apply_scopes`.
+    """Mark a view as limited by a named (costly) scope; applied per app by :func:`apply_scopes`.
 
-    ``deduct_when(response)`` lets a view decide after the fact whether the call counts
-    (e.g. cached AI answers do not). ``key_func`` replaces the owner as what the scope's limit
-    counts (an empty key skips the limit for that request).
+    The slot is reserved atomically before the view runs (see :mod:`japaguide.reservations`);
+    ``refund_when(response)`` gives it back for calls that turn out not to count (e.g. cached
+    AI answers). ``deduct_when`` (the older spelling, "does this call count?") is its negation.
+    ``key_func`` replaces the owner as what the scope's limit counts (an empty key skips the
+    limit for that request).
     """
+    refund = refund_when
+    if refund is None and deduct_when is not None:
+        counts = deduct_when
+
+        def refund(response: Any) -> bool:
+            return not counts(response)
 
     def mark(view: Callable) -> Callable:
         scopes = list(getattr(view, LIMIT_SCOPES_ATTR, []))
-        scopes.append((scope, deduct_when, key_func))
+        scopes.append((scope, refund, key_func))
         setattr(view, LIMIT_SCOPES_ATTR, scopes)
         return view
 
@@ -91,8 +102,7 @@ def create_limiter(app: Flask) -> Limiter:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     options: dict[str, Any] = {}
     if storage.startswith(("redis://", "rediss://")):
-        timeout = app.config["REDIS_SOCKET_TIMEOUT"]
-        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+        options = redis_options(app.config)
     limiter = Limiter(
         owner_key,
         storage_uri=storage,
@@ -115,30 +125,36 @@ def create_limiter(app: Flask) -> Limiter:
 
 
 def apply_scopes(app: Flask, limiter: Limiter) -> None:
-    """Apply the named scopes views declared with :func:`limit_scope`."""
+    """Apply the named scopes views declared with :func:`limit_scope`.
+
+    Each scope has an owner limit (``RATELIMIT_<SCOPE>``) and an address cap
+    (``RATELIMIT_<SCOPE>_PER_ADDRESS``), both reserved before the view runs.
+    """
+    from japaguide.reservations import CostlyLimit, reserving
+
+    def enabled() -> bool:
+        return bool(limiter.enabled) and not _exempt()
+
     for endpoint, view in list(app.view_functions.items()):
-        for scope, deduct_when, key_func in getattr(view, LIMIT_SCOPES_ATTR, []):
+        for scope, refund_when, key_func in getattr(view, LIMIT_SCOPES_ATTR, []):
             prefix = f"RATELIMIT_{scope.upper()}"
-            owner_limit = app.config.get(prefix)
-            address_limit = app.config.get(f"{prefix}_PER_ADDRESS")
-            # The limiter checks decorated limits in its wrapper, so the wrapper must be what
-            # the app calls for this endpoint.
-            wrapped = view
-            if owner_limit:
-                wrapped = limiter.shared_limit(
-                    _config_value(prefix),
-                    scope=scope,
-                    key_func=key_func or owner_key,
-                    deduct_when=deduct_when,
-                )(wrapped)
-            if address_limit:
-                wrapped = limiter.shared_limit(
-                    _config_value(f"{prefix}_PER_ADDRESS"),
-                    scope=f"{scope}-address",
-                    key_func=address_key,
-                    deduct_when=deduct_when,
-                )(wrapped)
-            app.view_functions[endpoint] = wrapped
+            limits = []
+            if app.config.get(prefix):
+                limits.append(CostlyLimit(_config_value(prefix), key_func or owner_key, scope))
+            if app.config.get(f"{prefix}_PER_ADDRESS"):
+                limits.append(
+                    CostlyLimit(
+                        _config_value(f"{prefix}_PER_ADDRESS"), address_key, f"{scope}-address"
+                    )
+                )
+            if limits:
+                app.view_functions[endpoint] = reserving(
+                    app.view_functions[endpoint],
+                    lambda: limiter.storage,
+                    limits,
+                    refund_when,
+                    enabled,
+                )
 
 
 def _config_value(key: str) -> Callable[[], str]:

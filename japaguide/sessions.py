@@ -2,8 +2,8 @@
 
 Both interfaces are Flask-Session's own machinery (signing, serialisation, regeneration,
 cookie handling); we only supply storage that survives two apps in one process (our migrated
-``server_sessions`` table) and a Redis interface that degrades instead of failing every
-cookie-carrying request when Redis is down.
+``server_sessions`` table) and a Redis interface that, when Redis is down or hung, neither fails
+every cookie-carrying request nor hands out an anonymous owner it cannot keep.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import redis
 from flask import Flask
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
@@ -88,19 +90,47 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         db.session.commit()
 
 
-class ResilientRedisSessionInterface(RedisSessionInterface):
-    """Redis sessions that degrade to a fresh, unsaved session while Redis is unreachable.
+class SessionStoreUnavailable(RuntimeError):
+    """The session store cannot keep this client's session right now (Redis down or hung)."""
 
-    The request still succeeds (catalogue reads, anonymous calculations); the client keeps its
-    cookie, and its session is found again once Redis is back.
+
+class ResilientRedisSessionInterface(RedisSessionInterface):
+    """Redis sessions that never hand out an owner Redis cannot keep.
+
+    While Redis is unreachable a request still gets a (temporary, empty) session, so catalogue
+    reads keep working; that session is marked ``store_unavailable`` and is never saved, and
+    the client's cookie is left alone, so its real session is found again once Redis is back.
+    :mod:`japaguide.identity` refuses anonymous writes on such a session (503): their owner
+    could not be found again. A new anonymous session is stored *before* anything is keyed on
+    it (:func:`store_session_now`), so a 2xx write always has an owner that Redis kept.
     """
 
-    def _retrieve_session_data(self, store_id: str) -> dict | None:
+    def open_session(self, app: Flask, request: Any) -> ServerSideSession:
         try:
-            return super()._retrieve_session_data(store_id)
+            return super().open_session(app, request)
         except redis.RedisError as exc:
             log.warning("session store unavailable, using a temporary session: %s", exc)
-            return None
+            session = self.session_class(
+                sid=self._generate_sid(self.sid_length), permanent=self.permanent
+            )
+            session.store_unavailable = True  # type: ignore[attr-defined]
+            return session
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
+        """Leave storage and the client's cookie alone when the session could not be kept."""
+        if getattr(session, "store_unavailable", False):
+            return
+        super().save_session(app, session, response)
+
+    def store_now(self, app: Flask, session: ServerSideSession) -> None:
+        """Store ``session`` now, not after the view; :class:`SessionStoreUnavailable` if not."""
+        try:
+            super()._upsert_session(
+                app.permanent_session_lifetime, session, self._get_store_id(session.sid)
+            )
+        except redis.RedisError as exc:
+            raise SessionStoreUnavailable(str(exc)) from exc
+        session.stored_early = True  # type: ignore[attr-defined]
 
     def _upsert_session(
         self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
@@ -112,8 +142,12 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             session.store_failed = True  # type: ignore[attr-defined]
 
     def should_set_cookie(self, app: Flask, session: Any) -> bool:
-        """Keep the client's old cookie when its new session could not be stored."""
-        if getattr(session, "store_failed", False):
+        """Keep the client's old cookie when its session could not be stored.
+
+        A session stored early (a new anonymous owner) already holds everything the cookie
+        must point at, so its cookie is set even if the final refresh failed.
+        """
+        if getattr(session, "store_failed", False) and not getattr(session, "stored_early", False):
             return False
         return super().should_set_cookie(app, session)
 
@@ -124,6 +158,44 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             log.warning("session store unavailable, session not deleted: %s", exc)
 
 
+def session_unavailable(session: Any) -> bool:
+    """True when this request's session could not be read from its store."""
+    return bool(getattr(session, "store_unavailable", False))
+
+
+def store_session_now(app: Flask, session: Any) -> None:
+    """Make sure ``session`` is stored before data is keyed on it.
+
+    Redis sessions are written at once (raising :class:`SessionStoreUnavailable` if Redis
+    cannot take them). Database sessions need nothing: they are saved in the same database as
+    the data, and a database that is down fails the write itself.
+    """
+    interface = app.session_interface
+    if isinstance(interface, ResilientRedisSessionInterface):
+        interface.store_now(app, session)
+
+
+def redis_options(config: Any) -> dict[str, Any]:
+    """Client options for every Redis connection the app makes (sessions, cache, limits, RQ).
+
+    redis-py has no timeouts by default and retries a failed command three times with up to
+    seconds of backoff, so a hung Redis would hold every request for seconds. Short socket
+    timeouts and a single immediate retry make a hung Redis cost a command two timeouts (tens
+    of milliseconds). The retry covers a pooled connection left broken by a Redis restart and
+    a one-off stall of a busy host; a retried command may run twice, which only ever errs
+    strict (a limit counted twice) or is harmless (sets, idempotent jobs). (RQ's worker raises
+    the read timeout of its own connection above its blocking dequeue wait.)
+    """
+    return {
+        "socket_timeout": config["REDIS_SOCKET_TIMEOUT"],
+        "socket_connect_timeout": config["REDIS_CONNECT_TIMEOUT"],
+        "retry": Retry(
+            NoBackoff(), 1, supported_errors=(redis.ConnectionError, redis.TimeoutError)
+        ),
+        "health_check_interval": 30,
+    }
+
+
 def redis_client(app: Flask) -> redis.Redis | None:
     """One Redis client per app, with short timeouts (a partitioned Redis must fail fast)."""
     url = app.config.get("REDIS_URL")
@@ -131,13 +203,7 @@ def redis_client(app: Flask) -> redis.Redis | None:
         return None
     client = app.extensions.get("japaguide.redis")
     if client is None:
-        timeout = app.config["REDIS_SOCKET_TIMEOUT"]
-        client = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-            health_check_interval=30,
-        )
+        client = redis.Redis.from_url(url, **redis_options(app.config))
         app.extensions["japaguide.redis"] = client
     return client
 

@@ -24,16 +24,16 @@ from plugins.ai.services import check_credits
 CACHED_HEADER = "X-AI-Cached"
 
 
-def _counts(response: Any) -> bool:
-    """Cached answers cost nothing and do not count against the AI limit."""
-    return response.headers.get(CACHED_HEADER) != "true"
+def _cached(response: Any) -> bool:
+    """Cached answers cost nothing: they give back the AI slot reserved for them."""
+    return response.headers.get(CACHED_HEADER) == "true"
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("ai", __name__, description="Japabot, the AI assistant")
 
     @bp.route("/chat/", methods=["POST"])
-    @limit_scope("ai", deduct_when=_counts)
+    @limit_scope("ai", refund_when=_cached)
     @bp.body(ChatRequestSchema)
     @bp.response(200, ChatResponseSchema)
     @bp.doc(
@@ -70,12 +70,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             return Response(
                 chat_service.sse_events(result),
                 mimetype="text/event-stream",
-                headers={"Cache-Control": "no-cache"},
+                headers={
+                    "Cache-Control": "no-cache",
+                    CACHED_HEADER: "true" if result["cached"] else "false",
+                },
             )
         return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
 
     @bp.route("/compare/", methods=["POST"])
-    @limit_scope("ai", deduct_when=_counts)
+    @limit_scope("ai", refund_when=_cached)
     @bp.body(CompareRequestSchema)
     @bp.response(200, CompareResponseSchema)
     def compare(data: dict[str, Any]) -> Any:

@@ -20,21 +20,20 @@ from plugins.ai.stuck import (
     enrichment_job_id,
     enrichment_job_timeout,
 )
+from tests.ai.broken_model import FAILURE
 
 needs_redis = pytest.mark.skipif(
     not os.environ.get("JAPAGUIDE_TEST_REDIS_URL"), reason="needs real Redis"
 )
 
 
-def _break_the_enrichment_prompt(app):
-    """Every run of the job now raises (the sandbox refuses the template)."""
-    from plugins.ai.models import PromptTemplate
+def _break_the_enrichment(monkeypatch):
+    """Every run of the job in this process now raises (the model call fails)."""
+    from plugins.ai import services
+    from tests.ai.broken_model import break_completions
 
-    with app.app_context():
-        db.session.add(
-            PromptTemplate(name="roadmap_enrich", prompt_text="{{ 1 // 0 }}", mode="roadmap_enrich")
-        )
-        db.session.commit()
+    monkeypatch.setattr(services, "complete", services.complete)  # restored after the test
+    break_completions()
 
 
 def _generate(client):
@@ -78,8 +77,8 @@ def test_deadline_covers_the_model_timeout(app):
     assert enrichment_deadline(app.config) == enrichment_job_timeout(app.config) + 30 == 180
 
 
-def test_inline_job_that_raises_marks_the_roadmap_failed_at_once(app, client, seeded):
-    _break_the_enrichment_prompt(app)
+def test_inline_job_that_raises_marks_the_roadmap_failed_at_once(app, client, seeded, monkeypatch):
+    _break_the_enrichment(monkeypatch)
     response, generated = _generate(client)
     response.close()  # the inline job runs now, and raises
     after = _assert_failed_with_steps_intact(client, generated)
@@ -88,7 +87,7 @@ def test_inline_job_that_raises_marks_the_roadmap_failed_at_once(app, client, se
         run = db.session.scalar(
             select(JobRun).where(JobRun.job_id == enrichment_job_id(generated["id"]))
         )
-        assert run.status == "failed" and "is broken" in run.error
+        assert run.status == "failed" and FAILURE in run.error
 
 
 def test_sweeper_fails_a_pending_roadmap_past_its_deadline_and_spares_a_fresh_one(
@@ -164,6 +163,8 @@ def _rq_worker(app_config, queue_name):
         "REDIS_URL": app_config["REDIS_URL"],
         "SECRET_KEY": app_config["SECRET_KEY"],
         "JAPAGUIDE_TESTING": "1",
+        # The worker's completions fail on every attempt.
+        "JAPAGUIDE_EXTRA_PLUGINS": "tests.ai.broken_model:plugin",
     }
     return subprocess.run(
         [
@@ -187,7 +188,6 @@ def test_rq_job_failing_every_retry_marks_the_roadmap_failed(app, client, seeded
     app.config.update(
         JOBS_MODE="rq", JOBS_QUEUE="japaguide-stuck-test", JOBS_RETRY_INTERVALS=[0, 0]
     )
-    _break_the_enrichment_prompt(app)
     response, generated = _generate(client)
     response.close()
     with app.app_context():

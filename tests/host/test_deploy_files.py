@@ -96,3 +96,16 @@ def test_every_source_and_data_file_reaches_the_image():
     ]
     assert shipped
     assert [path for path in shipped if excluded(path)] == []
+
+
+def test_compose_redis_keeps_the_sessions():
+    """Anonymous users' data is only found through their session: the compose Redis persists."""
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    redis = compose["services"]["redis"]
+    command = redis["command"]
+    assert command[0] == "redis-server"
+    assert command[command.index("--appendonly") + 1] == "yes"
+    assert command[command.index("--appendfsync") + 1] in {"everysec", "always"}
+    volume = redis["volumes"][0].split(":")
+    assert volume[1] == "/data" and volume[0] in compose["volumes"]
