@@ -107,8 +107,10 @@ def test_claim_over_http_moves_data_once(app, postgres_only, trial):
             for tab, token in zip(tabs, tokens)
         ]
     )
-    assert all(r.status_code == 200 for r in responses)
-    moved = [r.get_json()["migratedNotes"] for r in responses]
+    # The loser either waited and moved nothing (200) or came after the winner had regenerated
+    # the shared session, and found nothing to claim (404): both are right.
+    assert sorted(r.status_code for r in responses) in ([200, 200], [200, 404])
+    moved = [r.get_json()["migratedNotes"] if r.status_code == 200 else 0 for r in responses]
     assert sorted(moved) == [0, 1]
     winner = user_ids[moved.index(1)]
     with app.app_context():
