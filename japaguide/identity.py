@@ -296,6 +296,18 @@ def owner_clause(model: type, owner: Owner) -> Any:
     return model.user_id == -1  # matches nothing: no owner, no data
 
 
+def require_readable_session() -> None:
+    """Refuse (503) when the client's session cannot be read: "no owner" would be a guess.
+
+    For answers about the session itself (its status), which read no owned rows and so never
+    meet :func:`owner_clause`'s check.
+    """
+    if _session_unreadable():
+        raise session_store_unavailable(
+            "Your session cannot be read right now; your data is safe. Try again in a few seconds."
+        )
+
+
 def _session_unreadable() -> bool:
     from japaguide.sessions import session_unavailable
 

@@ -30,8 +30,11 @@ from plugins.session.links import redeem_session_link as redeem_session_link  # 
 
 def session_status(owner: Owner) -> dict[str, Any]:
     """What the owner has and, when anonymous, when it expires."""
+    from japaguide.identity import require_readable_session
     from japaguide.models import User
 
+    if owner.kind == "none":
+        require_readable_session()  # an unreadable session is not "no session yet"
     status: dict[str, Any] = {
         "is_anonymous": owner.is_anonymous,
         "session_started": owner.kind != "none",

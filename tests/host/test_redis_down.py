@@ -58,8 +58,9 @@ def test_anonymous_writes_are_refused_and_nothing_is_stored(app, client):
 
 def test_cookie_carrying_requests_are_not_500s(app, client):
     """The owner behind the cookie is unknown: not "no data" (a 200 with nothing), but a 503."""
+    assert client.get("/api/v1/session/status/").status_code == 200  # no cookie: no session yet
     client.set_cookie("japaguide_session", "some-old-session-id")
-    assert client.get("/api/v1/session/status/").status_code == 200
+    assert_refused_503(client.get("/api/v1/session/status/"))  # not "no session": unknown
     assert_refused_503(client.get("/api/v1/notes/"))
     assert_refused_503(client.post("/api/v1/session/save/"))
     assert_refused_503(client.post("/api/v1/notes/", json={"text": "x"}))
