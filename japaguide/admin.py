@@ -122,6 +122,17 @@ class ModelConverter(AdminModelConverter):
         is_list = default is list or getattr(default, "__wrapped__", None) is list
         return (JSONListField if is_list else JSONDictField)(**field_args)
 
+    @converts("Text")
+    def convert_text(self, field_args: Any, **extra: Any) -> Any:
+        """A single-line input for one-line text (``info=ONE_LINE``), a text area otherwise."""
+        column = extra.get("column")
+        if column is not None and column.info.get("one_line"):
+            from wtforms import fields
+
+            self._string_common(field_args=field_args, **extra)
+            return fields.StringField(**field_args)
+        return self.conv_Text(field_args, **extra)
+
     @converts("UTCDateTime")
     def convert_utc_datetime(self, field_args: Any, **extra: Any) -> Any:
         return self.convert_datetime(field_args, **extra)

@@ -31,6 +31,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: ``mapped_column(Text, info=ONE_LINE)``: free-form text with no length limit that still holds one
+#: line (a title, a name, a label), so editors get a single-line input, not a text area.
+ONE_LINE = {"one_line": True}
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC (naive datetimes are not valid OpenAPI)."""
     return datetime.now(UTC)

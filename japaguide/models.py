@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from japaguide.database import JSONDict, UTCDateTime, utcnow
+from japaguide.database import ONE_LINE, JSONDict, UTCDateTime, utcnow
 from japaguide.extensions import db
 
 
@@ -30,11 +30,11 @@ class User(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    full_name: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    full_name: Mapped[str] = mapped_column(Text, info=ONE_LINE, default="", nullable=False)
     bio: Mapped[str] = mapped_column(Text, default="", nullable=False)
     country_of_origin: Mapped[str] = mapped_column(String(3), default="", nullable=False)
     current_country: Mapped[str] = mapped_column(String(3), default="", nullable=False)
-    avatar: Mapped[str | None] = mapped_column(Text)
+    avatar: Mapped[str | None] = mapped_column(Text, info=ONE_LINE)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     is_anonymous_converted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

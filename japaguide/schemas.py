@@ -187,9 +187,11 @@ class VisaRef(fields.Field):
             return value
         if isinstance(value, str):
             text = value.strip()
-            if text.isdigit() and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
+            # ASCII digits only: str.isdigit() is also true for '¹' or '٣', which int() refuses.
+            digits = text.isascii() and text.isdigit()
+            if digits and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
                 return int(text)
-            if 0 < len(text) <= 120 and not text.isdigit():
+            if 0 < len(text) <= 120 and not digits:
                 return text
             if text == "":
                 return None

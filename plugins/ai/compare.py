@@ -31,7 +31,8 @@ METRICS = {
 def _pr_months(value: str | None) -> Decimal | None:
     if not value:
         return None
-    numbers = [Decimal(p) for p in str(value).replace("–", "-").split("-") if p.strip().isdigit()]
+    parts = (p.strip() for p in str(value).replace("–", "-").split("-"))
+    numbers = [Decimal(p) for p in parts if p.isascii() and p.isdigit()]
     return sum(numbers) / len(numbers) if numbers else None
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from japaguide.database import JSONDict, UTCDateTime, utcnow
+from japaguide.database import ONE_LINE, JSONDict, UTCDateTime, utcnow
 from japaguide.extensions import db
 from japaguide.identity import OwnedMixin
 
@@ -43,7 +43,9 @@ class AIRequest(OwnedMixin, db.Model):
     )
     prompt_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
     response_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    model_used: Mapped[str] = mapped_column(Text, default="gpt-4o-mini", nullable=False)
+    model_used: Mapped[str] = mapped_column(
+        Text, info=ONE_LINE, default="gpt-4o-mini", nullable=False
+    )
     provider: Mapped[str] = mapped_column(String(20), default="offline", nullable=False, index=True)
     tokens_used: Mapped[int | None] = mapped_column(Integer)
     cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
@@ -60,7 +62,7 @@ class Conversation(OwnedMixin, db.Model):
     __owned_kind__ = "conversations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    title: Mapped[str] = mapped_column(Text, info=ONE_LINE, default="", nullable=False)
     tone: Mapped[str] = mapped_column(String(20), default="helpful", nullable=False)
     country_code: Mapped[str | None] = mapped_column(String(3))
 

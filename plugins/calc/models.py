@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from japaguide.database import JSONDict
+from japaguide.database import ONE_LINE, JSONDict
 from japaguide.extensions import db
 from japaguide.identity import OwnedMixin
 
@@ -21,7 +21,7 @@ class CostEstimate(OwnedMixin, db.Model):
     visa_type_id: Mapped[int | None] = mapped_column(
         ForeignKey("visa_types.id", ondelete="SET NULL"), index=True
     )
-    city: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    city: Mapped[str] = mapped_column(Text, info=ONE_LINE, default="", nullable=False)
     duration_months: Mapped[int] = mapped_column(Integer, nullable=False)
     num_dependents: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     total_estimated: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, Float, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from japaguide.database import JSONDict, JSONList, UTCDateTime, utcnow
+from japaguide.database import ONE_LINE, JSONDict, JSONList, UTCDateTime, utcnow
 from japaguide.extensions import db
 
 
@@ -20,15 +20,15 @@ class Country(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(3), unique=True, nullable=False)
     alpha2: Mapped[str] = mapped_column(String(2), default="", nullable=False)
-    name: Mapped[str] = mapped_column(Text, nullable=False)
+    name: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     aliases: Mapped[list] = mapped_column(JSONList, default=list, nullable=False)
     search_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
     region: Mapped[str] = mapped_column(String(60), default="", nullable=False, index=True)
-    capital: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    capital: Mapped[str] = mapped_column(Text, info=ONE_LINE, default="", nullable=False)
     currency: Mapped[str] = mapped_column(String(3), default="", nullable=False)
     population: Mapped[int | None] = mapped_column(Integer)
-    flag_image: Mapped[str | None] = mapped_column(Text)
-    hero_image: Mapped[str | None] = mapped_column(Text)
+    flag_image: Mapped[str | None] = mapped_column(Text, info=ONE_LINE)
+    hero_image: Mapped[str | None] = mapped_column(Text, info=ONE_LINE)
     summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
     cost_of_living_index: Mapped[float | None] = mapped_column(Float)
     difficulty_score: Mapped[int | None] = mapped_column(Integer)

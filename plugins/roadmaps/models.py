@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from japaguide.database import JSONDict, JSONList, UTCDateTime
+from japaguide.database import ONE_LINE, JSONDict, JSONList, UTCDateTime
 from japaguide.extensions import db
 from japaguide.identity import OwnedMixin
 
@@ -28,7 +28,7 @@ class Roadmap(OwnedMixin, db.Model):
     __owned_kind__ = "roadmaps"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(Text, nullable=False)
+    title: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), nullable=False, index=True)
     visa_type_id: Mapped[int | None] = mapped_column(
         ForeignKey("visa_types.id", ondelete="SET NULL"), index=True
@@ -64,11 +64,11 @@ class RoadmapStep(db.Model):
         ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False, index=True
     )
     order: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(Text, nullable=False)
+    title: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     estimated_time_days: Mapped[int | None] = mapped_column(Integer)
     estimated_cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    cost_basis: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    cost_basis: Mapped[str] = mapped_column(Text, info=ONE_LINE, default="", nullable=False)
     location: Mapped[str] = mapped_column(String(20), default="online", nullable=False)
     funds_holding_days: Mapped[int | None] = mapped_column(Integer)
     processing_max_days: Mapped[int | None] = mapped_column(Integer)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from japaguide.database import JSONDict, JSONList, UTCDateTime, utcnow
+from japaguide.database import ONE_LINE, JSONDict, JSONList, UTCDateTime, utcnow
 from japaguide.extensions import db
 
 NIGERIA_STATUSES = ("open", "restricted", "suspended", "ineligible")
@@ -23,7 +23,7 @@ class VisaType(db.Model):
     country_id: Mapped[int] = mapped_column(
         ForeignKey("countries.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    name: Mapped[str] = mapped_column(Text, nullable=False)
+    name: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     slug: Mapped[str] = mapped_column(String(120), nullable=False)
     category: Mapped[str] = mapped_column(String(20), default="work", nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
@@ -73,7 +73,7 @@ class VisaStep(db.Model):
         ForeignKey("visa_types.id", ondelete="CASCADE"), nullable=False, index=True
     )
     order: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(Text, nullable=False)
+    title: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     estimated_time_days: Mapped[int | None] = mapped_column(Integer)
     estimated_cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -102,7 +102,7 @@ class VisaMoney(db.Model):
         ForeignKey("visa_types.id", ondelete="CASCADE"), nullable=False, index=True
     )
     key: Mapped[str] = mapped_column(String(80), nullable=False)
-    label: Mapped[str] = mapped_column(Text, nullable=False)
+    label: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     kind: Mapped[str] = mapped_column(String(5), nullable=False)
     category: Mapped[str] = mapped_column(String(30), default="other", nullable=False)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
@@ -132,7 +132,7 @@ class PreDepartureCost(db.Model):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     group: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
-    label: Mapped[str] = mapped_column(Text, nullable=False)
+    label: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

@@ -163,7 +163,7 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
     if ref is None or ref == "":
         return None
     query = select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isascii() and ref.isdigit()):
         return db.session.scalar(query.where(VisaType.id == int(ref)))
     text = str(ref).strip().lower()
     visa = db.session.scalar(query.where(VisaType.slug == text))

@@ -258,3 +258,12 @@ def test_every_key_of_the_response_is_camel_case(client, seeded):
     assert not snake, snake
     assert result["converted"]["breakdown"]["livingExpenses"] is not None
     assert result["visaType"]["nigeriaStatus"] == "restricted"
+
+
+@pytest.mark.parametrize("ref", ["¹", "٣", "12³"])
+def test_a_visa_ref_of_non_ascii_digits_is_a_400_not_a_500(client, seeded, ref):
+    response = client.post(
+        "/api/v1/calc/estimate/", json={"country": "CAN", "durationMonths": 12, "visaType": ref}
+    )
+    assert response.status_code in (400, 404), response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
