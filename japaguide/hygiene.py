@@ -30,12 +30,12 @@ def refuse_unholdable_input() -> None:
         if isinstance(value, str) and FORBIDDEN_CHARACTERS.search(value):
             problems[name] = [REASON]
     for name, value in request.args.items(multi=True):
-        if FORBIDDEN_CHARACTERS.search(name) or FORBIDDEN_CHARACTERS.search(value):
+        if _unholdable(name, value):
             problems[_clean(name)] = [REASON]
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        for name, value in request.form.items(multi=True):
-            if FORBIDDEN_CHARACTERS.search(name) or FORBIDDEN_CHARACTERS.search(value):
-                problems[_clean(name)] = [REASON]
+        for name, value in request.form.items(multi=True):  # a nameless part's name is None
+            if _unholdable(name, value):
+                problems[_clean(name or "")] = [REASON]
     if request.is_json and request.content_length != 0:
         try:
             body = request.get_json(silent=True)
@@ -44,6 +44,10 @@ def refuse_unholdable_input() -> None:
         problems.update(_walk_json(body))
     if problems:
         raise validation_error(problems)
+
+
+def _unholdable(*texts: Any) -> bool:
+    return any(isinstance(t, str) and FORBIDDEN_CHARACTERS.search(t) for t in texts)
 
 
 def _walk_json(body: Any) -> dict[str, list[str]]:

@@ -14,54 +14,15 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from schemathesis.checks import (  # noqa: E402
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from japaguide.contract_fuzz import fuzz_operations  # noqa: E402
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
 EXAMPLES = int(os.environ.get("JAPAGUIDE_FUZZ_EXAMPLES", "12"))
 
 
 def fuzz(app, headers: dict[str, str] | None = None) -> list[str]:
-    """Run every operation; return one line per failing operation."""
+    """Run every operation in-process; return one line per failing operation."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) > 20, "the document lost its operations"
-    for operation in operations:
-
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=operation.as_strategy())
-        def check(case) -> None:
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS)
-
-        try:
-            check()
-        except BaseException as exc:  # noqa: BLE001 — schemathesis raises exception groups
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            parts = getattr(exc, "exceptions", [exc])
-            detail = "; ".join(f"{type(p).__name__}: {str(p)[:300]}" for p in parts)
-            failures.append(f"{operation.method.upper()} {operation.path}: {detail}")
-    return failures
+    return fuzz_operations(schema, lambda case: case.call(headers=headers), examples=EXAMPLES)
 
 
 @pytest.fixture

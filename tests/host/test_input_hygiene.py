@@ -102,3 +102,17 @@ def test_the_largest_profile_allowed_still_works_everywhere(client, seeded):
     roadmap.close()  # the inline enrichment job runs once the response is sent
     shown = client.get(f"/api/v1/roadmaps/{roadmap.get_json()['id']}/").get_json()
     assert shown["aiEnrichmentStatus"] in {"done", "fallback"}
+
+
+def test_a_nameless_multipart_part_is_not_a_500(client, make_user):
+    _, headers = make_user(email="root@example.com", is_admin=True)
+    body = (
+        b"--b\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n"
+        b'--b\r\nContent-Disposition: form-data; name="x"\r\n\r\na\x00b\r\n--b--\r\n'
+    )
+    response = client.post(
+        "/api/v1/admin/countries/CAN/images/",
+        data=body,
+        headers={**headers, "Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
