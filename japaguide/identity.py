@@ -289,10 +289,7 @@ def owner_clause(model: type, owner: Owner) -> Any:
         return model.user_id == owner.user_id
     if owner.anon_id:
         return and_(model.session_id == owner.anon_id, model.user_id.is_(None))
-    if _session_unreadable():
-        raise session_store_unavailable(
-            "Your session cannot be read right now; your data is safe. Try again in a few seconds."
-        )
+    require_readable_session()
     return model.user_id == -1  # matches nothing: no owner, no data
 
 
