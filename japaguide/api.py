@@ -18,6 +18,7 @@ from webargs.flaskparser import FlaskParser
 from japaguide.errors import handle_http_exception
 from japaguide.json_types import json_type_errors
 from japaguide.openapi_closed import ClosedRequestBodiesPlugin
+from japaguide.plugins import API_PREFIX
 from japaguide.schemas import ProblemSchema
 
 
@@ -54,6 +55,16 @@ class Blueprint(flask_smorest.Blueprint):
         # the document must say so (clients may send a bare POST/PATCH).
         kwargs.setdefault("required", _has_required_field(schema))
         return self.arguments(schema, **kwargs)
+
+
+def operation_ref(path: str, method: str) -> str:
+    """An OpenAPI ``operationRef`` to ``method`` on ``path`` (below ``/api/v1``) for links.
+
+    Links tell generated clients, and schemathesis' stateful phase, which value of one answer
+    feeds which parameter of the next operation (``$response.body#/id`` → ``{roadmap_id}``).
+    """
+    pointer = f"{API_PREFIX}{path}".replace("~", "~0").replace("/", "~1")
+    return f"#/paths/{pointer}/{method.lower()}"
 
 
 def _has_required_field(schema: Any) -> bool:

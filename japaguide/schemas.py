@@ -110,6 +110,8 @@ class Money(fields.Field):
 #: overflow the date arithmetic of schedules and reports.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+#: ``EARLIEST_DATE``–``LATEST_DATE`` as the years a date may start with.
+DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
 
 
 class BoundedDate(fields.Date):
@@ -122,6 +124,9 @@ class BoundedDate(fields.Date):
         bounds = f"Between {EARLIEST_DATE} and {LATEST_DATE}."
         description = kwargs["metadata"].get("description")
         kwargs["metadata"]["description"] = f"{description} {bounds}" if description else bounds
+        # The years as a pattern too, so a client (and schemathesis) generating from the
+        # document never builds a date the server refuses.
+        kwargs["metadata"].setdefault("pattern", DATE_PATTERN)
         super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
@@ -138,16 +143,27 @@ def lookup_country(code: str) -> Any | None:
     return pycountry.countries.get(alpha_3=code.strip().upper())
 
 
+#: Every ISO 3166-1 alpha-3 code, as the document's enum for country fields.
+ISO_ALPHA_3 = tuple(sorted(country.alpha_3 for country in pycountry.countries))
+
+
 class CountryCode(fields.String):
-    """ISO 3166-1 alpha-3, case-insensitive on input, checked against ISO data."""
+    """ISO 3166-1 alpha-3, case-insensitive on input, checked against ISO data.
+
+    Documented as the enum of ISO codes, so a client generated from the document can only
+    send codes the server takes; lower case is accepted too and normalised.
+    """
 
     default_error_messages = {"invalid_country": "Not an ISO 3166-1 alpha-3 country code."}
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {})
         kwargs["metadata"].setdefault("example", "CAN")
-        kwargs["metadata"].setdefault("pattern", "^[A-Za-z]{3}$")
+        kwargs["metadata"].setdefault("enum", list(ISO_ALPHA_3))
         super().__init__(**kwargs)
+        # OpenAPI 3.0 checks an enum before `nullable`: a nullable field lists null itself.
+        if self.allow_none and None not in self.metadata["enum"]:
+            self.metadata["enum"] = [*self.metadata["enum"], None]
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -159,6 +175,9 @@ class CountryCode(fields.String):
 
 class VisaRef(fields.Field):
     """A visa route named by id (integer) or by slug / category word (string).
+
+    Blank text means "no route" (what a form sends for an unselected route); any other text
+    is a slug or category word, looked up by the service.
 
     Bounded on input so a lookup can never be handed something the database cannot hold
     (a 5,000-digit id, a list, a megabyte of text): anything else is a 400 naming the field.
@@ -175,7 +194,7 @@ class VisaRef(fields.Field):
             "oneOf",
             [
                 {"type": "integer", "minimum": 1, "maximum": self.MAX_ID},
-                {"type": "string", "minLength": 1, "maxLength": 120},
+                {"type": "string", "maxLength": 120},
             ],
         )
         super().__init__(**kwargs)
@@ -189,12 +208,14 @@ class VisaRef(fields.Field):
             text = value.strip()
             # ASCII digits only: str.isdigit() is also true for '¹' or '٣', which int() refuses.
             digits = text.isascii() and text.isdigit()
+            if text == "":
+                return None  # a form's unselected route: no route, as documented
             if digits and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
                 return int(text)
-            if 0 < len(text) <= 120 and not digits:
+            if len(text) <= 120:
+                # Any other text names a route by slug or category word; one no route
+                # carries ("0", "99999999999", "nonsense") is the service's "no such route".
                 return text
-            if text == "":
-                return None
         raise self.make_error("invalid")
 
 

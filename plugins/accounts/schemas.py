@@ -10,7 +10,7 @@ from plugins.accounts.models import EDUCATION_LEVELS
 PASSWORD_RULE = (
     "A new account. Password rule: 10 to 128 characters, not containing the e-mail's name, "
     "and not common or easy to guess: passwords on common and breached-password lists (e.g. "
-    "`password12`), keyboard runs, repeats, dates and names are refused with a 400 whose "
+    "`password12`), keyboard runs, repeats, dates and names are refused with a 422 whose "
     "`errors.password` gives the reason. A phrase of a few unrelated words passes."
 )
 
@@ -27,7 +27,7 @@ class RegisterSchema(CamelSchema):
             "minLength": 10,
             "maxLength": 128,
             "description": "10-128 characters; common, breached or easily guessed passwords "
-            "are refused (400 naming `password`, with the reason).",
+            "are refused (422 naming `password`, with the reason).",
         },
     )
     full_name = fields.String(load_default="", validate=validate.Length(max=200))

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError, validation_error
+from japaguide.errors import APIError, rule_error, validation_error
 from japaguide.extensions import db
 from japaguide.identity import ANON_KEY, Owner, claim_session
 from japaguide.models import AnonymousSession, User
@@ -59,13 +59,15 @@ def check_password_rule(password: str, email: str, full_name: str = "") -> None:
         problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
     if len(password) > MAX_PASSWORD_LENGTH:
         problems.append(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if problems:  # the document states the length: a 400 like any schema refusal
+        raise validation_error({"password": problems})
     email_name = normalise_email(email).split("@")[0]
     if email_name and email_name in password.lower():
         problems.append("Do not use your email name in the password.")
     if not problems:
         problems.extend(_guessability_problems(password, email, full_name))
-    if problems:
-        raise validation_error({"password": problems})
+    if problems:  # guessability is a rule no schema can state: 422
+        raise rule_error({"password": problems}, "Choose a password that is harder to guess.")
 
 
 def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:

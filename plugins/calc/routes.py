@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import Blueprint, operation_ref
 from japaguide.identity import current_owner, require_owner
 from japaguide.schemas import PageQuerySchema
 from plugins.calc import services
@@ -28,6 +28,18 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/estimate/", methods=["POST"])
     @bp.body(EstimateRequestSchema)
     @bp.response(201, EstimateSchema)
+    @bp.doc(
+        responses={
+            201: {
+                "links": {
+                    "GetEstimate": {
+                        "operationRef": operation_ref("/calc/estimates/{estimate_id}/", "get"),
+                        "parameters": {"estimate_id": "$response.body#/id"},
+                    }
+                }
+            }
+        }
+    )
     def estimate(data: dict[str, Any]) -> Any:
         """Price the move: breakdown, hidden costs, proof of funds, savings plan, comparison."""
         if data.get("currency"):

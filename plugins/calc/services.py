@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from japaguide.errors import APIError, validation_error
+from japaguide.errors import APIError, rule_error, validation_error
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
@@ -54,7 +54,11 @@ PER_PERSON_PRE_DEPARTURE = ("passport", "medical")
 def _country(code: str) -> Country:
     country = db.session.scalar(select(Country).where(Country.code == code))
     if country is None or not country.has_playbook:
-        raise validation_error({"country": [f"No cost data for {code}."]})
+        # A real ISO code (the document's enum) that the data does not cover yet: not found,
+        # as on the country's own URL.
+        raise APIError(
+            404, f"No cost data for {code} yet.", fields={"country": [f"No cost data for {code}."]}
+        )
     return country
 
 
@@ -63,7 +67,7 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
         return None
     visa = find_visa_for_country(country, ref)
     if visa is None:
-        raise validation_error({"visaType": [f"{country.name} has no visa route {ref!r}."]})
+        raise rule_error({"visaType": [f"{country.name} has no visa route {ref!r}."]})
     return visa
 
 
@@ -478,4 +482,5 @@ def get_estimate(owner: Owner, estimate_id: int) -> CostEstimate:
 
 def check_currency(code: str | None) -> None:
     if code and code != "USD" and code not in rates_table():
-        raise APIError(400, f"Unknown currency {code!r}.", fields={"currency": ["No rate for it."]})
+        # The rates are data (editors import them), so the document cannot list them: 422.
+        raise rule_error({"currency": ["No rate for it."]}, f"Unknown currency {code!r}.")

@@ -43,7 +43,8 @@ def rejected_file(reason: str) -> APIError:
     """An unreadable upload, reported in the same shape as a file with bad records."""
     error = {"record": None, "code": None, "slug": None, "field": "file", "reason": reason}
     return rejected_import(
-        {"created": 0, "updated": 0, "unchanged": 0, "dry_run": False, "errors": [error]}
+        {"created": 0, "updated": 0, "unchanged": 0, "dry_run": False, "errors": [error]},
+        status=400,
     )
 
 
@@ -98,10 +99,16 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
     @admin.response(200, ImportResultSchema)
     @admin.alt_response(
+        422,
+        schema=ImportProblemSchema,
+        content_type="application/problem+json",
+        description="Nothing imported: records the importer refuses, every error listed",
+    )
+    @admin.alt_response(
         400,
         schema=ImportProblemSchema,
         content_type="application/problem+json",
-        description="Nothing imported: the problem lists every error",
+        description="Nothing imported: the file cannot be read (not JSON/CSV, no body)",
     )
     @admin.doc(**IMPORT_DOC)
     def import_countries(dry_run: bool, country: str | None = None) -> Any:
@@ -119,6 +126,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @images.response(200, CountryDetailSchema)
     @images.doc(
         requestBody={
+            "required": True,
             "content": {
                 "multipart/form-data": {
                     "schema": {

@@ -159,12 +159,16 @@ class ImportProblemSchema(CamelSchema):
     )
 
 
-def rejected_import(result: dict) -> APIError:
-    """The 400 of an import with errors: nothing was written, every error is listed."""
+def rejected_import(result: dict, status: int = 422) -> APIError:
+    """An import with errors: nothing was written, every error is listed.
+
+    422 when the body is a readable list of records that the importer refuses (a rule of the
+    seed format, which the document does not restate); 400 when the file itself cannot be read.
+    """
     report = ImportResultSchema().dump(result)
     count = len(report.get("errors") or [])
     return APIError(
-        400,
+        status,
         f"{count} error(s) in the file; nothing was imported.",
         title="Import rejected",
         problem="import-rejected",

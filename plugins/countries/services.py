@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from unidecode import unidecode
 
 from japaguide.caching import bump_namespace, remember, stable_hash, versioned_key
-from japaguide.errors import APIError
+from japaguide.errors import APIError, rule_error
 from japaguide.extensions import db
 from japaguide.schemas import round_money
 from plugins.countries.models import Country, ExchangeRate
@@ -102,10 +102,9 @@ def list_countries(filters: CountryFilters, view: Any) -> tuple[dict[str, Any], 
         and filters.difficulty_max is not None
         and filters.difficulty_min > filters.difficulty_max
     ):
-        raise APIError(
-            400,
+        raise rule_error(
+            {"difficultyMin": ["Must not exceed difficultyMax."]},
             "difficultyMin is above difficultyMax.",
-            fields={"difficultyMin": ["Must not exceed difficultyMax."]},
         )
     key = versioned_key(CACHE_NAMESPACE, f"countries:list:{stable_hash(filters.as_key())}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import Blueprint, operation_ref
 from japaguide.identity import current_owner, require_owner
 from japaguide.schemas import PageQuerySchema
 from plugins.roadmaps import services
@@ -19,6 +19,35 @@ from plugins.roadmaps.schemas import (
 
 STEP_URL = "/<int(max=2147483647):roadmap_id>/steps/<int(max=2147483647):step_id>"
 ROADMAP_URL = "/<int(max=2147483647):roadmap_id>/"
+PREFIX = "/roadmaps"
+
+
+def roadmap_links() -> dict[str, Any]:
+    """OpenAPI links from a new roadmap to what a client does with it next.
+
+    They tell generated clients (and schemathesis' stateful phase) that the ``id`` and the
+    first step's ``id`` of the answer feed the roadmap's own operations.
+    """
+    roadmap = {"roadmap_id": "$response.body#/id"}
+    step = {**roadmap, "step_id": "$response.body#/steps/0/id"}
+    links: dict[str, Any] = {
+        "GetRoadmap": {
+            "operationRef": operation_ref(f"{PREFIX}/{{roadmap_id}}/", "get"),
+            "parameters": roadmap,
+        },
+        "UpdateRoadmap": {
+            "operationRef": operation_ref(f"{PREFIX}/{{roadmap_id}}/", "patch"),
+            "parameters": roadmap,
+        },
+    }
+    for action in ("complete", "uncomplete", "block", "unblock"):
+        links[f"{action.capitalize()}FirstStep"] = {
+            "operationRef": operation_ref(
+                f"{PREFIX}/{{roadmap_id}}/steps/{{step_id}}/{action}/", "post"
+            ),
+            "parameters": step,
+        }
+    return links
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
@@ -27,6 +56,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/generate/", methods=["POST"])
     @bp.body(GenerateSchema)
     @bp.response(201, RoadmapSchema)
+    @bp.doc(responses={201: {"links": roadmap_links()}})
     def generate(data: dict[str, Any]) -> Any:
         """Generate a roadmap now (deterministic); AI enrichment, when available, follows."""
         return services.generate_roadmap(
@@ -82,7 +112,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     step_action("uncomplete", None, "Reopen a completed step (idempotent).")
     step_action("block", BlockSchema, "Mark a step blocked, with the reason (idempotent).")
     step_action("unblock", None, "Clear a step's block (idempotent).")
-    return [(bp, "/roadmaps")]
+    return [(bp, PREFIX)]
 
 
 def _data_last(view: Any) -> Any:

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import APIError, rule_error
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
@@ -159,10 +159,9 @@ def generate_roadmap(
     if visa_type_ref not in (None, ""):
         visa = find_visa_for_country(country, visa_type_ref)
         if visa is None:
-            raise APIError(
-                400,
+            raise rule_error(
+                {"visaTypeId": ["Not one of this country's visa routes."]},
                 f"{country.name} has no visa route {visa_type_ref!r}.",
-                fields={"visaTypeId": ["Not one of this country's visa routes."]},
             )
     steps = _steps_from_visa(visa) if visa else _generic_steps(goal)
     steps.append(_settle_in_step(country, order=len(steps) + 1))
@@ -278,9 +277,12 @@ def update_roadmap(owner: Owner, roadmap_id: int, changes: dict[str, Any]) -> Ro
     if "status" in changes and changes["status"] != roadmap.status:
         allowed = TRANSITIONS[roadmap.status]
         if changes["status"] not in allowed:
+            # The roadmap's present state forbids it, not the request's form: a conflict.
             raise APIError(
-                400,
+                409,
                 f"A {roadmap.status} roadmap cannot become {changes['status']}.",
+                title="Status change not allowed",
+                problem="roadmap-transition",
                 fields={"status": [f"From {roadmap.status}: {', '.join(sorted(allowed))}."]},
             )
         roadmap.status = changes["status"]

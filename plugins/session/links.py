@@ -37,8 +37,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _invalid() -> APIError:
+    """404: a token we did not sign (forged, mistyped, truncated) names no link at all."""
     return APIError(
-        400,
+        404,
         "This session link is not valid.",
         title="Invalid session link",
         problem="session-link-invalid",
@@ -81,7 +82,7 @@ def issue_session_link(anon_id: str) -> tuple[str, SessionLink]:
 def read_session_link(token: str) -> SessionLink:
     """The link a token names, while it can still be used.
 
-    400 for a token we did not sign; 410 for one that is expired, used, from before links were
+    404 for a token we did not sign; 410 for one that is expired, used, from before links were
     recorded (those were reusable for 30 days, so they are refused), or whose session is gone.
     """
     try:

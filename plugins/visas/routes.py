@@ -42,10 +42,16 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
     @admin.response(200, ImportResultSchema)
     @admin.alt_response(
+        422,
+        schema=ImportProblemSchema,
+        content_type="application/problem+json",
+        description="Nothing imported: records the importer refuses, every error listed",
+    )
+    @admin.alt_response(
         400,
         schema=ImportProblemSchema,
         content_type="application/problem+json",
-        description="Nothing imported: the problem lists every error",
+        description="Nothing imported: the file cannot be read (not JSON/CSV, no body)",
     )
     @admin.doc(**IMPORT_DOC)
     def import_visa_types(dry_run: bool, country: str | None = None) -> Any:

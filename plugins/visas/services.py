@@ -163,9 +163,13 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
     if ref is None or ref == "":
         return None
     query = select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isascii() and ref.isdigit()):
-        return db.session.scalar(query.where(VisaType.id == int(ref)))
     text = str(ref).strip().lower()
+    if isinstance(ref, int) or (text.isascii() and text.isdigit()):
+        number = int(text)
+        # An id no integer column holds is no route (rather than the database's overflow).
+        if not 1 <= number <= 2**31 - 1:
+            return None
+        return db.session.scalar(query.where(VisaType.id == number))
     visa = db.session.scalar(query.where(VisaType.slug == text))
     if visa is not None:
         return visa

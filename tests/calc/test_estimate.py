@@ -138,22 +138,46 @@ def test_amounts_in_naira(client, seeded):
 @pytest.mark.parametrize(
     "changes,field",
     [
-        ({"currency": "ZZZ"}, "currency"),
         ({"country": "QQQ"}, "country"),
-        ({"country": "FRA"}, "country"),
         ({"duration_months": 0}, "durationMonths"),
         ({"duration_months": 1000}, "durationMonths"),
         ({"num_dependents": -1}, "numDependents"),
         ({"inputs": {"buffer_percentage": 150}}, "inputs"),
         ({"inputs": {"flights": -5}}, "inputs"),
         ({"inputs": {"rent_monthly": 1e12}}, "inputs"),
-        ({"visa_type": "h1b"}, "visaType"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(client, seeded, changes, field):
     response = estimate(client, **changes)
     assert response.status_code == 400, response.get_data(as_text=True)
     assert field in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "changes,field,status",
+    [
+        # The document lists every ISO code and says nothing of which ones have data.
+        ({"country": "FRA"}, "country", 404),
+        # Rates and routes are data: the document cannot list them.
+        ({"currency": "ZZZ"}, "currency", 422),
+        ({"visa_type": "h1b"}, "visaType", 422),
+        ({"visa_type": "0"}, "visaType", 422),
+        ({"visa_type": "99999999999"}, "visaType", 422),
+    ],
+)
+def test_well_formed_input_the_data_cannot_serve_names_the_field(
+    client, seeded, changes, field, status
+):
+    response = estimate(client, **changes)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert field in response.get_json()["errors"]
+    assert client.get("/api/v1/calc/estimates/").get_json()["count"] == 0
+
+
+def test_a_blank_visa_type_means_no_route(client, seeded):
+    response = estimate(client, visa_type="  ")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["visaType"] is None
 
 
 def test_estimates_are_owned_listed_and_survive_signup(client, other_client, seeded):
@@ -265,5 +289,5 @@ def test_a_visa_ref_of_non_ascii_digits_is_a_400_not_a_500(client, seeded, ref):
     response = client.post(
         "/api/v1/calc/estimate/", json={"country": "CAN", "durationMonths": 12, "visaType": ref}
     )
-    assert response.status_code in (400, 404), response.get_data(as_text=True)
+    assert response.status_code in (400, 404, 422), response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"

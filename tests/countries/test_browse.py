@@ -73,7 +73,6 @@ def test_pagination(client, seeded):
         "sort=bogus",
         "pageSize=1000",
         "rentMax=-5",
-        "difficultyMin=8&difficultyMax=2",
         "colour=blue",
     ],
 )
@@ -81,6 +80,12 @@ def test_bad_filters_are_400(client, seeded, query):
     response = client.get(f"/api/v1/countries/?{query}")
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_min_above_its_max_is_a_rule_error_naming_the_field(client, seeded):
+    response = client.get("/api/v1/countries/?difficultyMin=8&difficultyMax=2")
+    assert response.status_code == 422
+    assert "difficultyMin" in response.get_json()["errors"]
 
 
 def test_detail_has_costs_metadata_provenance_and_visa_summary(client, seeded):

@@ -3,6 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
+
+from japaguide.extensions import db
+from plugins.countries.models import Country
 
 
 def generate(client, **body):
@@ -75,7 +79,6 @@ def test_visa_by_category_word(client, seeded):
         ({"country": "XXX"}, "country"),
         ({"goal": "tourism"}, "goal"),
         ({"aiTone": "pirate"}, "aiTone"),
-        ({"visaTypeId": "h1b"}, "visaTypeId"),
         ({"profile": {"numDependents": -1}}, "profile"),
     ],
 )
@@ -83,6 +86,32 @@ def test_bad_generate_input_is_400(client, seeded, body, field):
     response = generate(client, **body)
     assert response.status_code == 400
     assert field in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("ref", ["h1b", "0", "99999999999"])
+def test_a_route_the_country_does_not_have_is_a_rule_error(client, seeded, ref):
+    response = generate(client, visaTypeId=ref)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert "visaTypeId" in response.get_json()["errors"]
+    assert client.get("/api/v1/roadmaps/").get_json()["count"] == 0
+
+
+def test_another_countrys_route_is_a_rule_error(client, app, seeded):
+    from plugins.visas.models import VisaType
+
+    with app.app_context():
+        foreign = db.session.scalars(
+            select(VisaType).join(VisaType.country).where(Country.code != "CAN")
+        ).first()
+        assert foreign is not None
+        foreign_id = foreign.id
+    response = generate(client, country="CAN", visaTypeId=foreign_id)
+    assert response.status_code == 422, response.get_data(as_text=True)
+
+
+def test_a_blank_route_means_a_generic_plan(client, seeded):
+    response = generate(client, visaTypeId="")
+    assert response.status_code == 201, response.get_data(as_text=True)
 
 
 def test_unknown_but_valid_country_is_404(client, seeded):
@@ -172,7 +201,10 @@ def test_patch_title_and_status_transitions(client, seeded):
     assert (
         client.patch(url, json={"title": "My Canada plan"}).get_json()["title"] == "My Canada plan"
     )
-    assert client.patch(url, json={"status": "completed"}).status_code == 400  # draft → completed
+    refused = client.patch(url, json={"status": "completed"})  # draft → completed
+    assert refused.status_code == 409, refused.get_json()
+    assert refused.get_json()["errors"]["status"] == ["From draft: active, archived."]
+    assert client.get(url).get_json()["status"] == "draft"
     assert client.patch(url, json={"status": "active"}).get_json()["status"] == "active"
     assert client.patch(url, json={"status": "completed"}).get_json()["status"] == "completed"
     assert client.patch(url, json={"status": "archived"}).get_json()["status"] == "archived"

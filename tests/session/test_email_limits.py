@@ -48,3 +48,16 @@ def test_one_session_cannot_mail_many_recipients(app):
         sender.post(EMAIL, json={"email": f"person{n}@example.com"}).status_code for n in range(6)
     ]
     assert statuses == [200] * 5 + [429]
+
+
+def test_a_signed_in_caller_cannot_email_a_session_and_nothing_is_sent(app, make_user):
+    """Signed in there is no anonymous session to e-mail: the caller's state forbids it (409)."""
+    from japaguide.extensions import db
+    from plugins.session.models import SessionLink
+
+    _, headers = make_user("member@example.com")
+    response = app.test_client().post(EMAIL, json={"email": "me@example.com"}, headers=headers)
+    assert response.status_code == 409
+    assert response.get_json()["type"].endswith("/session-email-signed-in")
+    with app.app_context():
+        assert db.session.query(SessionLink).count() == 0
