@@ -139,7 +139,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
                         "minProperties": 1,
                     }
                 }
-            }
+            },
         }
     )
     def upload_images(code: str) -> Any:
