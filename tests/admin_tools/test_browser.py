@@ -51,7 +51,9 @@ def page(live_server):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
-        context.set_default_timeout(15_000)
+        # Generous: on a loaded 2-core CI machine a page can take many seconds; this is not a
+        # timing test, only a browser walk.
+        context.set_default_timeout(60_000)
         yield context.new_page()
         browser.close()
 
@@ -78,9 +80,14 @@ def test_editor_signs_in_edits_country_adds_step_and_sees_dashboard(page, live_s
     # Add a step to the Express Entry route, inline.
     page.goto(f"{live_server}/admin/visatype/?search=Express")
     page.click("a[title='Edit Record']")
-    before = page.locator("input[name^='steps-'][name$='-title']").count()
+    # Count the rows of the edit page, not of the list being left: wait until it is loaded.
+    page.wait_for_url("**/admin/visatype/edit/**")
+    page.wait_for_load_state("load")
+    titles = page.locator("input[name^='steps-'][name$='-title']")
+    before = titles.count()
     page.click("#steps-button")
     new_index = before
+    titles.nth(before).wait_for()  # the inline row the button adds
     page.fill(f"input[name='steps-{new_index}-title']", "Book a settlement advice session")
     page.fill(f"input[name='steps-{new_index}-order']", str(before + 1))
     page.fill(f"input[name='steps-{new_index}-estimated_time_days']", "3")
