@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from japaguide.database import utcnow
@@ -133,3 +134,26 @@ def sign_out(access_payload: dict[str, Any], refresh_token: str | None) -> None:
     for family in sorted(families):
         revoke_family(family, user_id, REASON_LOGOUT)
     db.session.commit()
+
+
+def purge_expired_revocations(now: datetime | None = None) -> dict[str, int]:
+    """Delete revocation records of tokens that have expired anyway (daily job and CLI).
+
+    A revoked jti or family only matters while a token carrying it could still be accepted;
+    past its ``expires_at`` the signature check refuses the token by itself, so without this
+    the tables would grow with every refresh and logout for ever. A revoked family issues no
+    new tokens (rotation refuses it), so its last token expires by the recorded time.
+    """
+    cutoff = now or utcnow()
+    tokens = db.session.execute(
+        delete(RevokedToken).where(
+            RevokedToken.expires_at.is_not(None), RevokedToken.expires_at < cutoff
+        )
+    ).rowcount
+    families = db.session.execute(
+        delete(RevokedTokenFamily).where(
+            RevokedTokenFamily.expires_at.is_not(None), RevokedTokenFamily.expires_at < cutoff
+        )
+    ).rowcount
+    db.session.commit()
+    return {"revoked_tokens": tokens or 0, "revoked_token_families": families or 0}

@@ -412,3 +412,40 @@ def test_lockout_still_holds_when_its_redis_is_down(client, app):
     for _ in range(10):
         assert login(client, password="wrong password 1").status_code in (401, 429)
     assert login(client).status_code == 429  # counted in-process: never no limit, never a 500
+
+
+def test_revocation_records_are_purged_once_their_tokens_expire_anyway(client, app, runner):
+    """Every refresh and logout writes a row; past its token's expiry it protects nothing."""
+    from datetime import timedelta
+
+    from japaguide.database import utcnow
+    from japaguide.models import RevokedToken, RevokedTokenFamily
+    from plugins.accounts.tokens import purge_expired_revocations
+
+    register(client)
+    first = login(client).get_json()
+    rotated = refresh(client, first["refreshToken"]).get_json()  # spends the first refresh jti
+    client.post("/api/v1/auth/logout/", json={}, headers=bearer(rotated["accessToken"]))
+    with app.app_context():
+        assert db.session.query(RevokedToken).count() >= 1
+        assert db.session.query(RevokedTokenFamily).count() == 1
+        # While the tokens could still be presented, the records stay, and they still refuse.
+        assert purge_expired_revocations() == {"revoked_tokens": 0, "revoked_token_families": 0}
+    assert refresh(client, rotated["refreshToken"]).status_code == 401
+    with app.app_context():
+        later = utcnow() + app.config["JWT_REFRESH_TOKEN_EXPIRES"] + timedelta(minutes=1)
+        purged = purge_expired_revocations(now=later)
+        assert purged["revoked_tokens"] >= 1 and purged["revoked_token_families"] == 1
+        assert db.session.query(RevokedToken).count() == 0
+        assert db.session.query(RevokedTokenFamily).count() == 0
+    result = runner.invoke(args=["purge-revoked-tokens"])
+    assert result.exit_code == 0 and '"revoked_tokens": 0' in result.output
+
+
+def test_the_purge_runs_daily_under_the_scheduler(app):
+    from japaguide.plugins import get_host
+
+    periodic = [job for jobs in get_host(app).hook.register_periodic_jobs() for job in jobs]
+    assert {"job": "accounts.purge_expired_revocations", "cron": "45 3 * * *"} in periodic
+    registered = {name for jobs in get_host(app).hook.register_jobs() for name in jobs}
+    assert "accounts.purge_expired_revocations" in registered
