@@ -58,14 +58,15 @@ def _looks_like_svg(data: bytes) -> bool:
 
 
 def _unsupported(field: str, data: bytes) -> APIError:
+    # 422: the form is as documented (a binary part); its bytes break a rule no schema states.
     if _looks_like_svg(data):
         return APIError(
-            400,
+            422,
             "SVG images are not accepted (they can carry scripts): upload a PNG, JPEG or WebP.",
             fields={field: ["SVG is not accepted."]},
         )
     return APIError(
-        400,
+        422,
         "The file is not a PNG, JPEG or WebP image.",
         fields={field: ["Unsupported image type."]},
     )

@@ -32,6 +32,7 @@ IMPORT_DOC = {
                 "schema": {
                     "type": "object",
                     "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
                 }
             },
         },

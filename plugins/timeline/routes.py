@@ -13,9 +13,11 @@ from plugins.timeline import services
 from plugins.timeline.schemas import TimelineCreateSchema, TimelineQuerySchema, TimelineSchema
 
 ROADMAP_ID = "<int(max=2147483647):roadmap_id>"
+# An int status, as smorest keys its own responses: a "200" string would replace the JSON
+# answer's documentation instead of adding the calendar to it.
 ICS_DOC = {
     "responses": {
-        "200": {
+        200: {
             "description": "The timeline (JSON, or text/calendar with ?format=ics)",
             "content": {"text/calendar": {}},
         }
