@@ -146,7 +146,18 @@ def flush_usage_command() -> None:
     click.echo(json.dumps(flush_usage()))
 
 
+# Commands of ``flask`` itself and of the host: a plugin command of one of these names stops
+# start-up (Flask would otherwise shadow it, or it would shadow ours, silently).
+FLASK_COMMANDS = frozenset({"run", "shell", "routes", "db"})
+
+
 def register(app: Flask) -> None:
+    """The host's commands, ``flask db`` with per-plugin histories, and every plugin's
+    commands: under ``flask <plugin> …`` always, and at the top level (``flask
+    import-countries``) unless the plugin says ``cli_top_level=False``."""
+    from japaguide.migrations import make_db_group
+    from japaguide.plugins import PluginError
+
     for command in (
         plugins_command,
         seed_command,
@@ -156,7 +167,35 @@ def register(app: Flask) -> None:
         flush_usage_command,
     ):
         app.cli.add_command(command)
-    for plugin in get_host(app).plugins:
-        if plugin.cli is not None:
-            for command in plugin.cli():
-                app.cli.add_command(command)
+    app.cli.add_command(make_db_group(), "db")  # replaces Flask-Migrate's plain group
+    claimed: dict[str, str] = {name: "flask" for name in FLASK_COMMANDS}
+    claimed.update({name: "the host" for name in app.cli.commands})
+    plugins = [p for p in get_host(app).plugins if p.cli is not None]
+    for plugin in plugins:  # group names first: a command may not take a plugin's group name
+        group_name = plugin.name.replace("_", "-")
+        if group_name in claimed:
+            raise PluginError(
+                f"plugin {plugin.name!r}: command group {group_name!r} is already a command "
+                f"of {claimed[group_name]}"
+            )
+        claimed[group_name] = f"plugin {plugin.name!r} (its group)"
+    for plugin in plugins:
+        group_name = plugin.name.replace("_", "-")
+        group = click.Group(group_name, help=f"Commands of the {plugin.name} plugin.")
+        assert plugin.cli is not None
+        for command in plugin.cli():
+            if isinstance(command, click.Group) and command.name == group_name:
+                group = command  # the plugin brings its own group: that is its namespace
+                continue
+            group.add_command(command)
+        app.cli.add_command(group, group_name)
+        if not plugin.cli_top_level:
+            continue
+        for name, command in group.commands.items():
+            if name in claimed:
+                raise PluginError(
+                    f"plugin {plugin.name!r}: command {name!r} is already a command of "
+                    f"{claimed[name]}; rename it or set cli_top_level=False"
+                )
+            claimed[name] = f"plugin {plugin.name!r}"
+            app.cli.add_command(command, name)
