@@ -91,9 +91,7 @@ def plugin_tables(plugin: Plugin, db: Any) -> set[str]:
     """The tables a plugin owns: mapped by classes of its ``models`` modules (or tagged
     ``info={"plugin": name}``)."""
     owned = {
-        name
-        for name, module in _module_of_table(db).items()
-        if _in_modules(module, plugin.models)
+        name for name, module in _module_of_table(db).items() if _in_modules(module, plugin.models)
     }
     owned |= {t.name for t in db.metadata.tables.values() if t.info.get("plugin") == plugin.name}
     return owned
@@ -201,7 +199,17 @@ def downgrade_plugin(app: Flask, name: str, revision: str = "base") -> None:
 
 
 def _plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> None:
-    """Run command ``name`` of Alembic on a plugin's history with the CLI's options."""
+    """Run command ``name`` of Alembic on a plugin's history; an error names the plugin."""
+    from alembic.util import CommandError
+
+    plugin = config.attributes["japaguide_plugin"]
+    try:
+        _run_plugin_variant(name, config, kwargs)
+    except CommandError as exc:
+        raise click.ClickException(f"plugin {plugin.name!r} ({version_table(plugin.name)}): {exc}")
+
+
+def _run_plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> None:
     k = kwargs
     if name == "upgrade":
         revision = "heads" if k["revision"] == "head" else k["revision"]
@@ -223,6 +231,7 @@ def _plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> None:
     elif name == "check":
         alembic_command.check(config)
     elif name in {"migrate", "revision"}:
+        config.attributes["japaguide_new_revision"] = True
         alembic_command.revision(
             config,
             message=k["message"],

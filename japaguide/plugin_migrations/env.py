@@ -17,7 +17,8 @@ plugin = config.attributes["japaguide_plugin"]
 
 def _skip_empty_autogenerate(context, revision, directives):  # noqa: ANN001
     """``flask db migrate --plugin NAME`` with no change writes no empty revision."""
-    # Only autogenerate runs this environment during a revision command.
+    if not config.attributes.get("japaguide_new_revision"):
+        return  # `flask db check --plugin NAME`: alembic reads the directives itself
     script = directives[0]
     if script.upgrade_ops is not None and script.upgrade_ops.is_empty():
         directives[:] = []
