@@ -206,7 +206,8 @@ def _plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> None:
     try:
         _run_plugin_variant(name, config, kwargs)
     except CommandError as exc:
-        raise click.ClickException(f"plugin {plugin.name!r} ({version_table(plugin.name)}): {exc}")
+        message = f"plugin {plugin.name!r} ({version_table(plugin.name)}): {exc}"
+        raise click.ClickException(message) from exc
 
 
 def _run_plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from japaguide.plugins import Plugin
 from japa_journal import hooks
+from japaguide.plugins import Plugin
 
 
 def _blueprints():  # noqa: ANN202 - a factory: a fresh blueprint per app

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 @with_appcontext
 def stats_command() -> None:
     """Print the number of journal entries, anonymous and signed-in."""
-    from japaguide.extensions import db
     from japa_journal.models import JournalEntry
+    from japaguide.extensions import db
 
     rows = db.session.execute(
         select(JournalEntry.is_anonymous, func.count()).group_by(JournalEntry.is_anonymous)

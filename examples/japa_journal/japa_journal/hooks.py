@@ -21,8 +21,8 @@ def health_checks() -> dict[str, Any] | None:
     """A cheap check: the plugin's table answers (it is missing until `flask db upgrade`)."""
     from sqlalchemy import select
 
-    from japaguide.extensions import db
     from japa_journal.models import JournalEntry
+    from japaguide.extensions import db
 
     db.session.execute(select(JournalEntry.id).limit(1))
     return {"japaJournal": {"status": "ok"}}

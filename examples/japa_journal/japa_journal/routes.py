@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
-from japaguide.identity import current_owner, require_owner
 from japa_journal import services
 from japa_journal.schemas import EntryInSchema, EntrySchema
+from japaguide.api import Blueprint
+from japaguide.identity import current_owner, require_owner
 
 ENTRY_URL = "/<int(max=2147483647):entry_id>/"
 

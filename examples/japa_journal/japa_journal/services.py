@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
+from japa_journal.models import JournalEntry
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select
-from japa_journal.models import JournalEntry
 
 
 def add_entry(owner: Owner, text: str, roadmap_id: int | None = None) -> JournalEntry:

@@ -2,8 +2,8 @@
 other_client, admin_client, make_user, seeded, runner, migrated_app, migration_diff)."""
 
 import pytest
-
 from japa_journal import plugin
+
 from japaguide.testing import plugins_with
 
 

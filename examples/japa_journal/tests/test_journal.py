@@ -68,8 +68,9 @@ def test_commands_live_under_the_plugin_group(runner, client):
 
 
 def test_disabled_the_app_runs_without_it(app_config, japaguide_plugins):
-    app = create_app({**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["japa_journal"]},
-                     plugins=japaguide_plugins)
+    app = create_app(
+        {**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["japa_journal"]}, plugins=japaguide_plugins
+    )
     browser = app.test_client()
     assert browser.get("/api/v1/journal/").status_code == 404
     health = browser.get("/api/v1/health")
