@@ -23,7 +23,8 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @with_appcontext
 def plugins_command(as_json: bool) -> None:
-    """List the loaded plugins in load order: version, requirements, blueprints, hooks."""
+    """List the loaded plugins in load order: version, requirements, blueprints, hooks and
+    the version table of a plugin's own migration history."""
     host = get_host(current_app)
     rows = [
         {
@@ -33,6 +34,7 @@ def plugins_command(as_json: bool) -> None:
             "after": list(p.after),
             "blueprints": host.blueprints.get(p.name, []),
             "hooks": host.hooks_of(p),
+            "migrations": f"alembic_version_{p.name}" if p.migrations else None,
         }
         for p in host.plugins
     ]
@@ -45,6 +47,7 @@ def plugins_command(as_json: bool) -> None:
         click.echo(f"  after:      {', '.join(row['after']) or '-'}")
         click.echo(f"  blueprints: {', '.join(row['blueprints']) or '-'}")
         click.echo(f"  hooks:      {', '.join(row['hooks']) or '-'}")
+        click.echo(f"  migrations: {row['migrations'] or '-'}")
     if host.disabled:
         click.echo(f"disabled: {', '.join(host.disabled)}")
 

@@ -207,7 +207,9 @@ def _isolating_proxy(plugin: Plugin, host: PluginHost) -> object:
         function = getattr(plugin.hooks, attr, None)
         if not callable(function) or not hasattr(function, "japaguide_impl"):
             continue
-        if attr in hookspecs.ISOLATED_HOOKS:
+        options = getattr(function, "japaguide_impl", {}) or {}
+        wraps_others = options.get("hookwrapper") or options.get("wrapper")
+        if attr in hookspecs.ISOLATED_HOOKS and not wraps_others:
             function = _isolated(plugin.name, attr, function, host)
         setattr(proxy, attr, function)
     return proxy

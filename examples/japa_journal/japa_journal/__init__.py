@@ -30,7 +30,9 @@ plugin = Plugin(
     name="japa_journal",
     version="1.0.0",
     description="A private journal of your japa; a generated roadmap adds an entry.",
-    requires=("session",),  # owners (anonymous sessions) come from the session plugin
+    # No hard `requires`: owners (anonymous or signed in) are the host's, and the roadmap
+    # hook only fires when the roadmaps plugin is there. A hard requirement would stop the
+    # app whenever an operator disables that plugin.
     after=("roadmaps",),
     blueprints=_blueprints,
     hooks=hooks,
