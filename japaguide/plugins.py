@@ -185,14 +185,13 @@ def _isolated(plugin_name: str, hook_name: str, function: Callable[..., Any], ho
 
 
 def _rollback_after(hook_name: str, exc: Exception) -> None:
-    from flask import has_app_context
+    from flask import current_app, has_app_context
     from sqlalchemy.exc import SQLAlchemyError
 
     if not has_app_context():
         return
-    if hook_name in hookspecs.EVENT_HOOKS or isinstance(exc, SQLAlchemyError):
-        from japaguide.extensions import db
-
+    db = current_app.extensions.get("sqlalchemy")  # the app's Flask-SQLAlchemy, no import cycle
+    if db is not None and (hook_name in hookspecs.EVENT_HOOKS or isinstance(exc, SQLAlchemyError)):
         try:
             db.session.rollback()
         except Exception:  # noqa: BLE001 - the log above already tells the story
