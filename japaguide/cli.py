@@ -23,7 +23,8 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @with_appcontext
 def plugins_command(as_json: bool) -> None:
-    """List the loaded plugins in load order: version, requirements, blueprints, hooks."""
+    """List the loaded plugins in load order: version, requirements, blueprints, hooks and
+    the version table of a plugin's own migration history."""
     host = get_host(current_app)
     rows = [
         {
@@ -33,6 +34,7 @@ def plugins_command(as_json: bool) -> None:
             "after": list(p.after),
             "blueprints": host.blueprints.get(p.name, []),
             "hooks": host.hooks_of(p),
+            "migrations": f"alembic_version_{p.name}" if p.migrations else None,
         }
         for p in host.plugins
     ]
@@ -45,6 +47,7 @@ def plugins_command(as_json: bool) -> None:
         click.echo(f"  after:      {', '.join(row['after']) or '-'}")
         click.echo(f"  blueprints: {', '.join(row['blueprints']) or '-'}")
         click.echo(f"  hooks:      {', '.join(row['hooks']) or '-'}")
+        click.echo(f"  migrations: {row['migrations'] or '-'}")
     if host.disabled:
         click.echo(f"disabled: {', '.join(host.disabled)}")
 
@@ -146,7 +149,18 @@ def flush_usage_command() -> None:
     click.echo(json.dumps(flush_usage()))
 
 
+# Commands of ``flask`` itself and of the host: a plugin command of one of these names stops
+# start-up (Flask would otherwise shadow it, or it would shadow ours, silently).
+FLASK_COMMANDS = frozenset({"run", "shell", "routes", "db"})
+
+
 def register(app: Flask) -> None:
+    """The host's commands, ``flask db`` with per-plugin histories, and every plugin's
+    commands: under ``flask <plugin> …`` always, and at the top level (``flask
+    import-countries``) unless the plugin says ``cli_top_level=False``."""
+    from japaguide.migrations import make_db_group
+    from japaguide.plugins import PluginError
+
     for command in (
         plugins_command,
         seed_command,
@@ -156,7 +170,35 @@ def register(app: Flask) -> None:
         flush_usage_command,
     ):
         app.cli.add_command(command)
-    for plugin in get_host(app).plugins:
-        if plugin.cli is not None:
-            for command in plugin.cli():
-                app.cli.add_command(command)
+    app.cli.add_command(make_db_group(), "db")  # replaces Flask-Migrate's plain group
+    claimed: dict[str, str] = {name: "flask" for name in FLASK_COMMANDS}
+    claimed.update({name: "the host" for name in app.cli.commands})
+    plugins = [p for p in get_host(app).plugins if p.cli is not None]
+    for plugin in plugins:  # group names first: a command may not take a plugin's group name
+        group_name = plugin.name.replace("_", "-")
+        if group_name in claimed:
+            raise PluginError(
+                f"plugin {plugin.name!r}: command group {group_name!r} is already a command "
+                f"of {claimed[group_name]}"
+            )
+        claimed[group_name] = f"plugin {plugin.name!r} (its group)"
+    for plugin in plugins:
+        group_name = plugin.name.replace("_", "-")
+        group = click.Group(group_name, help=f"Commands of the {plugin.name} plugin.")
+        assert plugin.cli is not None
+        for command in plugin.cli():
+            if isinstance(command, click.Group) and command.name == group_name:
+                group = command  # the plugin brings its own group: that is its namespace
+                continue
+            group.add_command(command)
+        app.cli.add_command(group, group_name)
+        if not plugin.cli_top_level:
+            continue
+        for name, command in group.commands.items():
+            if name in claimed:
+                raise PluginError(
+                    f"plugin {plugin.name!r}: command {name!r} is already a command of "
+                    f"{claimed[name]}; rename it or set cli_top_level=False"
+                )
+            claimed[name] = f"plugin {plugin.name!r}"
+            app.cli.add_command(command, name)

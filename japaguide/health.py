@@ -57,10 +57,39 @@ def check_health(app: Flask) -> tuple[dict[str, Any], int]:
         except Exception as exc:  # noqa: BLE001
             report["queue"] = {"status": "down", "error": type(exc).__name__}
     host = get_host(app)
-    report["plugins"] = [{"name": p.name, "version": p.version} for p in host.plugins]
-    for extra in host.hook.health_checks():
-        report.update(extra or {})
+    checks = _plugin_health_checks(host)
+    report["plugins"] = []
+    for plugin in host.plugins:
+        failures = host.failures_of(plugin.name)
+        entry: dict[str, Any] = {"name": plugin.name, "version": plugin.version}
+        entry["status"] = "degraded" if plugin.name in checks["raised"] else "ok"
+        entry["hookFailures"] = failures  # since start-up, per hook: logged with the plugin
+        report["plugins"].append(entry)
+    report.update(checks["extra"])
+    if checks["raised"] and report["status"] == "ok":
+        report["status"] = "degraded"
     return report, (503 if report["status"] == "down" else 200)
+
+
+HOST_KEYS = frozenset({"status", "database", "redis", "queue", "plugins"})
+
+
+def _plugin_health_checks(host: Any) -> dict[str, Any]:
+    """Each plugin's ``health_checks`` in load order; one that raises (isolated: logged and
+    counted by the host) degrades its plugin, and a plugin cannot overwrite the host's keys."""
+    extra: dict[str, Any] = {}
+    raised: set[str] = set()
+    caller = host.hook.health_checks
+    for impl in reversed(caller.get_hookimpls()):  # load order (registered last-first)
+        before = host.failures[(impl.plugin_name, "health_checks")]
+        answer = impl.function()
+        if host.failures[(impl.plugin_name, "health_checks")] > before:
+            raised.add(impl.plugin_name)
+            continue
+        for key, value in (answer or {}).items():
+            if key not in HOST_KEYS:
+                extra[key] = value
+    return {"extra": extra, "raised": raised}
 
 
 def register(app: Flask, api: Any) -> None:

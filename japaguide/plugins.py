@@ -8,7 +8,10 @@ so two apps in one process never share state.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -25,6 +28,7 @@ SUPPORTED_API_VERSIONS = frozenset({1})
 API_PREFIX = "/api/v1"
 
 hookimpl = pluggy.HookimplMarker("japaguide")
+log = logging.getLogger("japaguide.plugins")
 
 
 class PluginError(RuntimeError):
@@ -40,6 +44,13 @@ class Plugin:
     ``hooks`` is the module (or object) holding ``@hookimpl`` functions. ``models`` names the
     module(s) to import so their tables join the shared metadata. ``config`` holds defaults that
     environment variables of the same name override.
+
+    ``migrations`` is the folder of the plugin's own Alembic revisions (an absolute path, or
+    ``"package:folder"``), applied by ``flask db upgrade`` with the version table
+    ``alembic_version_<name>`` (``japaguide.migrations``). ``cli`` returns click commands: each
+    is reachable as ``flask <name> <command>``, and also as ``flask <command>`` unless
+    ``cli_top_level`` is false; a name two plugins (or a plugin and the host) both claim stops
+    start-up.
     """
 
     name: str
@@ -54,6 +65,7 @@ class Plugin:
     cli: Callable[[], Iterable[Any]] | None = None
     config: dict[str, Any] = field(default_factory=dict)
     migrations: str | None = None
+    cli_top_level: bool = True
 
     def __post_init__(self) -> None:
         self.requires = tuple(self.requires)
@@ -95,12 +107,27 @@ def load_extra_plugins(spec: str | None) -> list[Plugin]:
     return found
 
 
+def dedupe_plugins(plugins: Iterable[Plugin]) -> list[Plugin]:
+    """Drop repeats of one plugin (the same object, or an equal declaration).
+
+    ``[*discover_plugins(), my_plugin]`` in a plugin's own test suite lists the plugin twice once
+    it is pip-installed; that is one plugin, not a clash. Two *different* plugins with one name
+    still stop start-up in :func:`order_plugins`.
+    """
+    kept: list[Plugin] = []
+    for plugin in plugins:
+        if not any(plugin is seen or plugin == seen for seen in kept):
+            kept.append(plugin)
+    return kept
+
+
 def order_plugins(plugins: list[Plugin]) -> list[Plugin]:
     """Topological order of ``requires`` (hard) and ``after`` (soft); ties broken by name."""
+    plugins = dedupe_plugins(plugins)
     by_name: dict[str, Plugin] = {}
     for plugin in plugins:
         if plugin.name in by_name:
-            raise PluginError(f"two plugins are named {plugin.name!r}")
+            raise PluginError(f"two different plugins are named {plugin.name!r}")
         by_name[plugin.name] = plugin
     for plugin in plugins:
         if plugin.api_version not in SUPPORTED_API_VERSIONS:
@@ -128,8 +155,72 @@ def order_plugins(plugins: list[Plugin]) -> list[Plugin]:
     return ordered
 
 
+def _isolated(plugin_name: str, hook_name: str, function: Callable[..., Any], host: PluginHost):
+    """Wrap one hook implementation so that its failure is the plugin's, not the request's.
+
+    The exception is logged with the plugin's and the hook's names (log fields ``plugin`` and
+    ``hook``), counted in ``host.failures`` (shown by ``GET /api/v1/health``), and the call
+    answers ``None`` — what an absent plugin answers. Events run after the caller's commit, so
+    a failing one's half-done writes are rolled back; so are a contribution's after a database
+    error (PostgreSQL refuses every later statement of that transaction).
+    """
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a plugin's failure must not fail the host
+            host.failures[(plugin_name, hook_name)] += 1
+            log.exception(
+                "plugin %r: hook %s raised %s; answering as if the plugin were absent",
+                plugin_name,
+                hook_name,
+                type(exc).__name__,
+                extra={"plugin": plugin_name, "hook": hook_name},
+            )
+            _rollback_after(hook_name, exc)
+            return None
+
+    return call
+
+
+def _rollback_after(hook_name: str, exc: Exception) -> None:
+    from flask import current_app, has_app_context
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not has_app_context():
+        return
+    db = current_app.extensions.get("sqlalchemy")  # the app's Flask-SQLAlchemy, no import cycle
+    if db is not None and (hook_name in hookspecs.EVENT_HOOKS or isinstance(exc, SQLAlchemyError)):
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the log above already tells the story
+            log.exception("rollback after hook %s failed", hook_name)
+
+
+def _isolating_proxy(plugin: Plugin, host: PluginHost) -> object:
+    """The object registered with pluggy for ``plugin``: its hook functions, isolated ones
+    wrapped by :func:`_isolated` (markers and signatures kept, so pluggy sees the same hooks)."""
+    proxy = type(f"{plugin.name}_hooks", (), {})()
+    for attr in dir(plugin.hooks):
+        function = getattr(plugin.hooks, attr, None)
+        if not callable(function) or not hasattr(function, "japaguide_impl"):
+            continue
+        options = getattr(function, "japaguide_impl", {}) or {}
+        wraps_others = options.get("hookwrapper") or options.get("wrapper")
+        if attr in hookspecs.ISOLATED_HOOKS and not wraps_others:
+            function = _isolated(plugin.name, attr, function, host)
+        setattr(proxy, attr, function)
+    return proxy
+
+
 class PluginHost:
-    """The per-app plugin manager: loaded plugins in order, their hooks, their blueprints."""
+    """The per-app plugin manager: loaded plugins in order, their hooks, their blueprints.
+
+    **One call order for every hook: plugin load order** (``requires``/``after``, then name).
+    Plugins are registered with pluggy last-first because pluggy calls implementations
+    last-registered-first; so ``host.hook.<name>(...)`` and :meth:`call_in_order` agree.
+    """
 
     def __init__(self, plugins: list[Plugin], disabled: Iterable[str] = ()) -> None:
         self.disabled = sorted(set(disabled))
@@ -138,6 +229,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager("japaguide")
         self.pm.add_hookspecs(hookspecs)
         self.blueprints: dict[str, list[str]] = {}
+        self.failures: Counter[tuple[str, str]] = Counter()
         for plugin in self.plugins:
             for module in plugin.models:
                 try:
@@ -146,8 +238,9 @@ class PluginHost:
                     raise PluginError(
                         f"plugin {plugin.name!r}: models module {module!r} failed: {exc!r}"
                     ) from exc
+        for plugin in reversed(self.plugins):
             if plugin.hooks is not None:
-                self.pm.register(plugin.hooks, name=plugin.name)
+                self.pm.register(_isolating_proxy(plugin, self), name=plugin.name)
         for name in self.disabled:
             self.pm.set_blocked(name)
         try:
@@ -161,15 +254,18 @@ class PluginHost:
         return self.pm.hook
 
     def call_in_order(self, hook_name: str, **kwargs: Any) -> list[Any]:
-        """Call a hook's implementations in plugin load order (pluggy calls them LIFO).
-
-        For hooks whose order matters, e.g. ``seed_data``: countries before visas.
-        """
+        """Call a hook's implementations in plugin load order, collecting every result
+        (``None`` included, one per implementation) — e.g. ``seed_data``: countries before
+        visas. The same order as ``host.hook.<name>(...)``, which drops ``None``."""
         caller = getattr(self.pm.hook, hook_name)
-        results = []
-        for impl in caller.get_hookimpls():  # registration order == load order
-            results.append(impl.function(**{name: kwargs[name] for name in impl.argnames}))
-        return results
+        return [
+            impl.function(**{name: kwargs[name] for name in impl.argnames})
+            for impl in reversed(caller.get_hookimpls())  # registered last-first
+        ]
+
+    def failures_of(self, plugin_name: str) -> dict[str, int]:
+        """``{hook: failures}`` of one plugin since start-up (isolated hooks only)."""
+        return {h: n for (p, h), n in sorted(self.failures.items()) if p == plugin_name}
 
     def get(self, name: str) -> Plugin | None:
         return next((p for p in self.plugins if p.name == name), None)

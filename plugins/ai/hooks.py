@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from japaguide.hookspecs import EnrichmentStarted
 from japaguide.plugins import hookimpl
 
 
@@ -20,7 +21,7 @@ def japaguide_app_ready(app: Any) -> None:
 
 
 @hookimpl
-def roadmap_generated(roadmap_id: int, owner: Any) -> str | None:
+def roadmap_enrichment(roadmap_id: int, owner: Any) -> EnrichmentStarted | None:
     """Queue enrichment (a job: inline after the response, or on an RQ worker).
 
     The queueing time is recorded so the sweeper can tell a dead enrichment from a slow one;
@@ -40,13 +41,11 @@ def roadmap_generated(roadmap_id: int, owner: Any) -> str | None:
     roadmap.ai_enrichment_status = "pending"
     roadmap.ai_metadata = {**(roadmap.ai_metadata or {}), QUEUED_AT_KEY: utcnow().isoformat()}
     db.session.commit()
+    job_id = enrichment_job_id(roadmap_id)
     enqueue(
-        JOB_NAME,
-        roadmap_id,
-        job_id=enrichment_job_id(roadmap_id),
-        job_timeout=enrichment_job_timeout(current_app.config),
+        JOB_NAME, roadmap_id, job_id=job_id, job_timeout=enrichment_job_timeout(current_app.config)
     )
-    return "queued"
+    return EnrichmentStarted(status="pending", job_id=job_id)
 
 
 @hookimpl

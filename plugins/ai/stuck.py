@@ -1,6 +1,6 @@
 """Stuck enrichments: the deadline of an enrichment job, and what marks a roadmap ``failed``.
 
-A roadmap is ``pending`` from ``roadmap_generated`` until its enrichment job writes ``done`` or
+A roadmap is ``pending`` from ``roadmap_enrichment`` until its enrichment job writes ``done`` or
 ``fallback``. If that job fails for good (``job_failed``), or never finishes (a killed worker, a
 flushed queue, a web process that died mid inline job), the roadmap is marked ``failed``: the
 deterministic steps stay as they are and ``fallback_used`` is set in its AI metadata, so a

@@ -1,9 +1,9 @@
 """Roadmap generation (deterministic, instant), progress, status changes, step actions.
 
 Generation copies the chosen visa route's steps (or generic steps for the goal), costs them
-from the visa's money and the country's cost data, stores the profile snapshot, and fires the
-``roadmap_generated`` event. Whatever answers it (the AI plugin queues enrichment) — the
-roadmap is complete without it.
+from the visa's money and the country's cost data, stores the profile snapshot, asks
+``roadmap_enrichment`` (the AI plugin queues enrichment and answers ``EnrichmentStarted``) and
+fires the ``roadmap_generated`` event. The roadmap is complete without either.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from japaguide.database import utcnow
 from japaguide.errors import APIError, rule_error
 from japaguide.extensions import db
+from japaguide.hookspecs import EnrichmentStarted
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
 from japaguide.plugins import get_host
@@ -183,15 +184,18 @@ def generate_roadmap(
     db.session.add(roadmap)
     db.session.commit()
     touch_anonymous_session(owner)
-    answers = [
-        a
-        for a in get_host(current_app).hook.roadmap_generated(roadmap_id=roadmap.id, owner=owner)
-        if a
-    ]
+    host = get_host(current_app)
+    started = host.hook.roadmap_enrichment(roadmap_id=roadmap.id, owner=owner)
     db.session.refresh(roadmap)
-    if not answers:
+    if not isinstance(started, EnrichmentStarted):
+        if started is not None:
+            current_app.logger.error(
+                "roadmap_enrichment answered %r, not an EnrichmentStarted: ignored", started
+            )
         roadmap.ai_enrichment_status = "not_available"
         db.session.commit()
+    host.hook.roadmap_generated(roadmap_id=roadmap.id, owner=owner)
+    db.session.refresh(roadmap)
     return roadmap
 
 

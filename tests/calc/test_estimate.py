@@ -2,7 +2,6 @@
 costs, spend vs show, savings plans, comparison, currencies, storage and bad input."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -224,8 +223,9 @@ def test_a_countrys_typical_fare_is_the_flight_default(client, seeded, runner, t
     person, and the assumption says so; a quote still wins."""
     import json
 
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
-    countries = json.loads((fixtures / "countries.json").read_text())
+    from japaguide.testing import TEST_SEED_DIR
+
+    countries = json.loads((TEST_SEED_DIR / "countries.json").read_text())
     germany = next(c for c in countries if c["code"] == "DEU")
     germany["metadata"]["flight_from_lagos_usd"] = 650
     path = tmp_path / "countries.json"

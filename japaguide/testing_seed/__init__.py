@@ -1,0 +1,1 @@
+"""The small seed dataset of the test kit's ``seeded`` fixture (a package so wheels ship it)."""
