@@ -13,13 +13,13 @@ from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.theme import Bootstrap4Theme
 
 from japaguide.extensions import db
+from japaguide.models import User
 
 ADMIN_SESSION_KEY = "admin_user_id"
 
 
 def current_admin() -> Any | None:
     """The admin user signed in to the admin site (server-side session), or None."""
-    from japaguide.models import User
 
     user_id = session.get(ADMIN_SESSION_KEY)
     if not user_id:

@@ -15,6 +15,8 @@ from flask import Flask, Response, json, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from japaguide.extensions import db
+
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_BASE = "https://japaguide.dev/problems/"
 
@@ -252,7 +254,6 @@ def _discard_failed_transaction() -> None:
     Otherwise saving the server-side session after the response (which queries the same
     database session) fails again, and the client gets a bare crash instead of the problem.
     """
-    from japaguide.extensions import db
 
     try:
         db.session.rollback()

@@ -27,6 +27,8 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from japaguide.database import UTCDateTime, utcnow
 from japaguide.errors import APIError
 from japaguide.extensions import db
+from japaguide.models import AnonymousSession, User
+from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
 
 ANON_KEY = "anon_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -192,8 +194,6 @@ def start_anonymous_session() -> Owner:
     owner) the request is refused with a 503 and nothing is written, instead of answering 2xx
     with data its owner can never find again.
     """
-    from japaguide.models import AnonymousSession
-    from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
 
     if session_unavailable(session):
         raise session_store_unavailable()
@@ -229,7 +229,6 @@ def forget_session_of_failed_request(response: Any) -> Any:
     anon_id = g.pop("started_anon_id", None)
     if anon_id is None or response.status_code < 400:
         return response
-    from japaguide.models import AnonymousSession
 
     session.pop(ANON_KEY, None)
     try:
@@ -259,7 +258,6 @@ def adopt_anonymous_session(anon_id: str) -> Owner:
 
 def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
     """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``)."""
-    from japaguide.models import AnonymousSession
 
     if not owner.anon_id:
         return None
@@ -306,7 +304,6 @@ def require_readable_session() -> None:
 
 
 def _session_unreadable() -> bool:
-    from japaguide.sessions import session_unavailable
 
     return has_request_context() and session_unavailable(session)
 
@@ -366,7 +363,6 @@ def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
     did first in it, such as spending a link). Returns counts per kind. The anonymous record
     is marked claimed so analytics can measure conversion.
     """
-    from japaguide.models import AnonymousSession, User
 
     try:
         # Serialise claims of one session on its record: the second claimer waits, then moves
@@ -419,7 +415,6 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     Saved sessions have a later ``expires_at`` and claimed ones no longer own rows, so nothing
     of theirs is touched.
     """
-    from japaguide.models import AnonymousSession
 
     now = now or utcnow()
     expired = (
@@ -460,7 +455,6 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
 
 def require_admin() -> Any:
     """The signed-in admin user: 401 without a token, 403 for a non-admin."""
-    from japaguide.models import User
 
     owner = current_owner()
     if owner.user_id is None:

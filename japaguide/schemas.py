@@ -15,6 +15,8 @@ from typing import Any
 import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from japaguide.errors import validation_error
+
 TWO_PLACES = Decimal("0.01")
 #: Amounts above this are rejected as absurd (USD; the dearest real move is far below it).
 MAX_MONEY = Decimal("100000000")
@@ -211,7 +213,6 @@ class ProblemSchema(Schema):
 
 def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
     """Load ``data`` with ``schema`` for service code; raise a 400 problem naming fields."""
-    from japaguide.errors import validation_error
 
     try:
         return schema.load(data)
