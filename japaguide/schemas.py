@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from japaguide.errors import validation_error
-
-TWO_PLACES = Decimal("0.01")
-#: Amounts above this are rejected as absurd (USD; the dearest real move is far below it).
-MAX_MONEY = Decimal("100000000")
+from japaguide.money import MAX_MONEY, round_money
 
 
 def camelize(name: str) -> str:
@@ -29,11 +26,6 @@ def camelize(name: str) -> str:
 
 def snakeize(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def round_money(value: Decimal | float | int | str) -> Decimal:
-    """Round to cents, half up, as money is rounded on paper."""
-    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 class CamelSchema(Schema):
@@ -157,6 +149,26 @@ class CountryCode(fields.String):
         if record is None:
             raise self.make_error("invalid_country")
         return record.alpha_3
+
+
+def _iso_4217(value: str) -> None:
+    # Only three-letter values are looked up: a wrong length is the length rule's message.
+    known = not (isinstance(value, str) and len(value) == 3) or pycountry.currencies.get(
+        alpha_3=value.upper()
+    )
+    if not known:
+        raise ValidationError("Not an ISO 4217 currency code.")
+
+
+class CurrencyCode(fields.String):
+    """ISO 4217 (three letters, case-insensitive), checked against ISO data; kept as given."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        extra = kwargs.pop("validate", None)
+        extra = [] if extra is None else list(extra) if isinstance(extra, list | tuple) else [extra]
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("example", "USD")
+        super().__init__(validate=[validate.Length(equal=3), _iso_4217, *extra], **kwargs)
 
 
 class VisaRef(fields.Field):

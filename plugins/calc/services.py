@@ -17,6 +17,7 @@ from sqlalchemy import select
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.money import from_usd
 from japaguide.pagination import paginate
 from japaguide.plugins import get_host
 from japaguide.schemas import round_money, to_jsonable
@@ -33,12 +34,13 @@ from plugins.calc.hidden_costs import item_label, parse_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
-from plugins.countries.services import from_usd, rates_table
-from plugins.visas.household import applicable, partner_default
+from plugins.countries.services import rates_table
 from plugins.visas.models import VisaType
 from plugins.visas.services import (
+    applicable,
     find_visa_for_country,
     nigeria_status_warning,
+    partner_default,
     pre_departure_costs,
 )
 

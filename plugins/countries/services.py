@@ -12,7 +12,6 @@ from unidecode import unidecode
 from japaguide.caching import bump_namespace, remember, stable_hash, versioned_key
 from japaguide.errors import APIError
 from japaguide.extensions import db
-from japaguide.schemas import round_money
 from plugins.countries.models import Country, ExchangeRate
 
 CACHE_NAMESPACE = "countries"
@@ -164,22 +163,3 @@ def invalidate_country_caches() -> None:
 
 def rates_table() -> dict[str, ExchangeRate]:
     return {rate.currency: rate for rate in db.session.scalars(select(ExchangeRate))}
-
-
-def to_usd(amount: Decimal, currency: str, rates: dict[str, ExchangeRate]) -> Decimal | None:
-    """Convert an official amount to USD through the dated rates table (None if no rate)."""
-    if currency == "USD":
-        return round_money(amount)
-    rate = rates.get(currency)
-    if rate is None or not rate.per_usd:
-        return None
-    return round_money(Decimal(amount) / Decimal(rate.per_usd))
-
-
-def from_usd(amount: Decimal, currency: str, rates: dict[str, ExchangeRate]) -> Decimal | None:
-    if currency == "USD":
-        return round_money(amount)
-    rate = rates.get(currency)
-    if rate is None:
-        return None
-    return round_money(Decimal(amount) * Decimal(rate.per_usd))

@@ -6,15 +6,22 @@ from typing import Any
 
 from japaguide.api import Blueprint
 from japaguide.identity import require_admin
-from plugins.countries.routes import IMPORT_DOC, read_import_payload
-from plugins.countries.schemas import (
+from japaguide.importing import (
     ImportProblemSchema,
     ImportQuerySchema,
     ImportResultSchema,
+    import_request_doc,
+    read_import_payload,
     rejected_import,
 )
 from plugins.visas import importer, services
 from plugins.visas.schemas import VisaTypeSchema
+
+#: The same words as the countries import's (the document says "countries" for both today).
+IMPORT_DOC = import_request_doc(
+    "A JSON array of countries (seed format), or a multipart upload "
+    "with a `file` field holding .json or .csv."
+)
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
