@@ -32,9 +32,8 @@ from japaguide.sessions import SessionStoreUnavailable, session_unavailable, sto
 
 ANON_KEY = "anon_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Writes that never need an anonymous owner (sign-in, tokens): rate-limited by address.
-#: Opening a session link brings its own owner, so it must not mint a throwaway one first.
-NO_AUTO_SESSION_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/", "/api/v1/session/restore/")
+#: The marker :func:`no_anonymous_session` sets on a blueprint or a view.
+NO_ANONYMOUS_SESSION = "japaguide_no_anonymous_session"
 
 M = TypeVar("M")
 
@@ -141,12 +140,36 @@ def resolve_owner() -> None:
     anon_id = session.get(ANON_KEY)
     if anon_id:
         g.owner = Owner(anon_id=anon_id)
-    elif (
-        request.method not in SAFE_METHODS
-        and request.path.startswith("/api/")
-        and not request.path.startswith(NO_AUTO_SESSION_PREFIXES)
-    ):
+    elif _write_needs_an_owner():
         g.owner = start_anonymous_session()
+
+
+def no_anonymous_session(target: M) -> M:
+    """Mark a blueprint or a view whose writes never need an anonymous owner.
+
+    Sign-in and token endpoints (rate-limited by address), admin endpoints (a JWT or nothing)
+    and opening a session link (it brings its own owner, so it must not mint a throwaway one
+    first) are marked by the plugins that own them; the host names none of them.
+    """
+    setattr(target, NO_ANONYMOUS_SESSION, True)
+    return target
+
+
+def _write_needs_an_owner() -> bool:
+    """A write to a route under ``/api/`` that is not marked :func:`no_anonymous_session`.
+
+    A request that matches no route (404, 405) writes nothing, so it gets no owner either.
+    """
+    if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
+        return False
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return False
+    blueprint = current_app.blueprints.get(request.blueprint) if request.blueprint else None
+    return not (
+        getattr(view, NO_ANONYMOUS_SESSION, False)
+        or getattr(blueprint, NO_ANONYMOUS_SESSION, False)
+    )
 
 
 def current_owner() -> Owner:

@@ -174,15 +174,3 @@ def count_queries(app: Any) -> Any:
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
-
-
-@pytest.fixture
-def fake_openai(app: Any) -> Iterator[Any]:
-    """A local OpenAI-compatible server; the app is switched to the openai provider."""
-    from japaguide.fake_openai import FakeOpenAI
-
-    with FakeOpenAI() as fake:
-        app.config.update(
-            OPENAI_API_KEY="sk-test-fake", OPENAI_BASE_URL=fake.base_url, OPENAI_TIMEOUT_SECONDS=1.5
-        )
-        yield fake

@@ -9,7 +9,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 from japaguide.api import Blueprint
 from japaguide.errors import APIError
 from japaguide.extensions import db
-from japaguide.identity import current_owner
+from japaguide.identity import current_owner, no_anonymous_session
 from japaguide.models import User
 from japaguide.ratelimit import address_key
 from japaguide.schemas import ProblemSchema
@@ -45,7 +45,7 @@ def _auth_result(user: User, counts: dict[str, int]) -> dict[str, Any]:
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("auth", __name__, description="Optional accounts")
+    bp = no_anonymous_session(Blueprint("auth", __name__, description="Optional accounts"))
 
     @bp.route("/register/", methods=["POST"])
     @bp.body(RegisterSchema)

@@ -8,7 +8,7 @@ from marshmallow import validates_schema
 from marshmallow.exceptions import ValidationError
 
 from japaguide.api import Blueprint
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.schemas import BoundedDate, CamelSchema, camelize_keys
 from plugins.admin_tools.analytics import figures
 
@@ -28,7 +28,9 @@ class AnalyticsQuerySchema(CamelSchema):
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("admin_analytics", __name__, description="Admin: analytics")
+    bp = no_anonymous_session(
+        Blueprint("admin_analytics", __name__, description="Admin: analytics")
+    )
 
     @bp.route("/", methods=["GET"])
     @bp.arguments(AnalyticsQuerySchema, location="query", as_kwargs=True)

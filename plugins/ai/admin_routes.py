@@ -10,7 +10,7 @@ from sqlalchemy import select
 from japaguide.api import Blueprint
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.schemas import TONES, CamelSchema
 from plugins.ai.models import MODES, PromptTemplate
 from plugins.ai.prompts import check_template_text
@@ -50,7 +50,9 @@ def _checked(text: str) -> str:
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("admin_prompts", __name__, description="Admin: prompt templates")
+    bp = no_anonymous_session(
+        Blueprint("admin_prompts", __name__, description="Admin: prompt templates")
+    )
 
     @bp.route("/", methods=["GET"])
     @bp.response(200, TemplateOutSchema(many=True))

@@ -8,7 +8,7 @@ from flask import request
 
 from japaguide.api import Blueprint
 from japaguide.errors import APIError
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
     ImportProblemSchema,
     ImportQuerySchema,
@@ -60,7 +60,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             sections.update(contribution or {})
         return country_detail(country, sections)
 
-    admin = Blueprint("countries_admin", __name__, description="Admin: import countries")
+    admin = no_anonymous_session(
+        Blueprint("countries_admin", __name__, description="Admin: import countries")
+    )
 
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
@@ -81,7 +83,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             raise rejected_import(result.as_dict())
         return result.as_dict()
 
-    images = Blueprint("countries_images", __name__, description="Admin: country images")
+    images = no_anonymous_session(
+        Blueprint("countries_images", __name__, description="Admin: country images")
+    )
 
     @images.route("/<string(length=3):code>/images/", methods=["POST"])
     @images.response(200, CountryDetailSchema)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from japaguide.api import Blueprint
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
     ImportProblemSchema,
     ImportQuerySchema,
@@ -43,7 +43,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         """One visa route: steps, per-step and total cost and time, money, provenance."""
         return services.visa_detail(visa_id)
 
-    admin = Blueprint("visas_admin", __name__, description="Admin: import visa types")
+    admin = no_anonymous_session(
+        Blueprint("visas_admin", __name__, description="Admin: import visa types")
+    )
 
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
