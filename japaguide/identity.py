@@ -14,11 +14,13 @@ for any model that uses the mixin, a third party's included, because they walk t
 from __future__ import annotations
 
 import secrets
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any, TypeVar
 
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +30,7 @@ from japaguide.database import UTCDateTime, utcnow
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.models import AnonymousSession, User
+from japaguide.plugins import get_host
 from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
 
 ANON_KEY = "anon_id"
@@ -109,14 +112,48 @@ class OwnedMixin:
         return cls.__owned_kind__ or cls.__tablename__  # type: ignore[attr-defined]
 
 
-def owned_models() -> list[type]:
-    """Every mapped model using :class:`OwnedMixin`, children before parents (safe deletes)."""
+def owned_models(app: Flask | None = None) -> list[type]:
+    """The owned models of the app's enabled plugins, children before parents (safe deletes).
+
+    A model is a plugin's when it lives in the package of a module the plugin names (its
+    ``models``, its hooks, its blueprint factory). Importing a disabled plugin's models (another
+    plugin may import them) puts them in the shared metadata, but never makes them owned kinds
+    of an app that turned the plugin off: claim, purge and counts follow the enabled plugins.
+    """
+    packages = _plugin_packages(app or current_app)
     by_table = {
         mapper.class_.__table__: mapper.class_
         for mapper in db.Model.registry.mappers
         if issubclass(mapper.class_, OwnedMixin)
+        and any(
+            mapper.class_.__module__ == package
+            or mapper.class_.__module__.startswith(package + ".")
+            for package in packages
+        )
     }
     return [by_table[t] for t in reversed(db.metadata.sorted_tables) if t in by_table]
+
+
+def _in_packages(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
+
+
+def _plugin_packages(app: Flask) -> tuple[str, ...]:
+    packages: set[str] = set()
+    for plugin in get_host(app).plugins:
+        modules = list(plugin.models)
+        if plugin.hooks is not None:
+            hooks = plugin.hooks
+            modules.append(
+                hooks.__name__ if isinstance(hooks, ModuleType) else type(hooks).__module__
+            )
+        if plugin.blueprints is not None:
+            modules.append(plugin.blueprints.__module__)
+        for name in modules:
+            module = sys.modules.get(name)
+            is_package = module is not None and hasattr(module, "__path__")
+            packages.add(name if is_package or "." not in name else name.rpartition(".")[0])
+    return tuple(sorted(packages))
 
 
 # ------------------------------------------------------------------ resolving the owner

@@ -171,47 +171,6 @@ class CurrencyCode(fields.String):
         super().__init__(validate=[validate.Length(equal=3), _iso_4217, *extra], **kwargs)
 
 
-class VisaRef(fields.Field):
-    """A visa route named by id (integer) or by slug / category word (string).
-
-    Bounded on input so a lookup can never be handed something the database cannot hold
-    (a 5,000-digit id, a list, a megabyte of text): anything else is a 400 naming the field.
-    """
-
-    MAX_ID = 2**31 - 1
-    default_error_messages = {"invalid": "Must be a visa id (integer) or a slug (text)."}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("load_default", None)
-        kwargs.setdefault("allow_none", True)
-        kwargs.setdefault("metadata", {})
-        kwargs["metadata"].setdefault(
-            "oneOf",
-            [
-                {"type": "integer", "minimum": 1, "maximum": self.MAX_ID},
-                {"type": "string", "minLength": 1, "maxLength": 120},
-            ],
-        )
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, bool):
-            raise self.make_error("invalid")
-        if isinstance(value, int) and 1 <= value <= self.MAX_ID:
-            return value
-        if isinstance(value, str):
-            text = value.strip()
-            # ASCII digits only: str.isdigit() is also true for '¹' or '٣', which int() refuses.
-            digits = text.isascii() and text.isdigit()
-            if digits and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
-                return int(text)
-            if 0 < len(text) <= 120 and not digits:
-                return text
-            if text == "":
-                return None
-        raise self.make_error("invalid")
-
-
 class ProblemSchema(Schema):
     """The RFC 9457 problem document (documented on every error response)."""
 
@@ -235,52 +194,28 @@ def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
 
 # marshmallow's own validators, not lambdas: apispec documents them (enum, maxLength,
 # maxItems, minimum/maximum), so the document states the bounds the server enforces.
-def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+def one_of(choices: tuple[str, ...]) -> validate.OneOf:
     listed = ", ".join(c for c in choices if c)
     return validate.OneOf(choices, error=f"Must be one of: {listed}.")
 
 
-def _max_len(limit: int) -> validate.Length:
+def max_length(limit: int) -> validate.Length:
     return validate.Length(max=limit, error="At most {max} characters.")
 
 
-def _max_items(limit: int) -> validate.Length:
+def max_items(limit: int) -> validate.Length:
     return validate.Length(max=limit, error="At most {max} items.")
 
 
-def _between(low: int, high: int) -> validate.Range:
+def between(low: int, high: int) -> validate.Range:
     return validate.Range(low, high, error="Must be between {min} and {max}.")
-
-
-#: Japabot's six personalities: every AI feature and every roadmap speaks in one of them.
-TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
-EDUCATION_LEVELS = ("high_school", "diploma", "bachelor", "master", "phd", "other")
-
-
-class MigrantProfileSchema(CamelSchema):
-    """What a user tells us about themselves (all optional); shared by every feature."""
-
-    education_level = fields.String(validate=_one_of(("", *EDUCATION_LEVELS)))
-    field_of_study = fields.String(validate=_max_len(200))
-    years_experience = fields.Integer(validate=_between(0, 70))
-    current_job_title = fields.String(validate=_max_len(200))
-    budget_usd = Money(allow_none=True)
-    monthly_savings_usd = Money(allow_none=True)
-    target_move_date = BoundedDate(allow_none=True)
-    # Bounded so a whole profile always fits in the prompts that carry it (20,000 characters).
-    skills = fields.List(fields.String(validate=_max_len(100)), validate=_max_items(50))
-    languages = fields.List(fields.String(validate=_max_len(60)), validate=_max_items(20))
-    has_dependents = fields.Boolean()
-    num_dependents = fields.Integer(validate=_between(0, 20))
-    preferred_climate = fields.String(validate=_max_len(40))
-    nationality = CountryCode(metadata={"description": "Passport country; defaults to NGA."})
 
 
 class PageQuerySchema(CamelSchema):
     """``?page=&pageSize=`` for owned lists (page sizes 1–100)."""
 
-    page = fields.Integer(load_default=1, validate=_between(1, 10_000))
-    page_size = fields.Integer(load_default=20, validate=_between(1, 100))
+    page = fields.Integer(load_default=1, validate=between(1, 10_000))
+    page_size = fields.Integer(load_default=20, validate=between(1, 100))
 
 
 def to_jsonable(value: Any, decimals: Any = float) -> Any:

@@ -11,10 +11,11 @@ from japaguide.api import Blueprint
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
 from japaguide.identity import no_anonymous_session, require_admin
-from japaguide.schemas import TONES, CamelSchema
+from japaguide.schemas import CamelSchema
 from plugins.ai.models import MODES, PromptTemplate
 from plugins.ai.prompts import check_template_text
 from plugins.ai.sandbox import TemplateRejected
+from plugins.ai.schemas import TONES
 
 
 class TemplateInSchema(CamelSchema):
