@@ -50,7 +50,6 @@ def app_config(japaguide_database_url: str, tmp_path: Any) -> dict[str, Any]:
         "MEDIA_ROOT": str(tmp_path / "media"),
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "CLOUDINARY_URL": None,
-        "OPENAI_API_KEY": None,
         "JAPAGUIDE_DISABLED_PLUGINS": [],
     }
     if not config["REDIS_URL"]:

@@ -10,6 +10,13 @@ FIXTURE_SEED = Path(__file__).parent / "fixtures" / "seed"
 
 
 @pytest.fixture
+def app_config(app_config):
+    """The kit's settings, with the AI plugin offline whatever the developer's environment says
+    (the AI tests that want a model use the ``fake_openai`` fixture of tests/ai)."""
+    return {**app_config, "OPENAI_API_KEY": None}
+
+
+@pytest.fixture
 def seeded(app, runner):
     """Countries CAN/DEU/GBR, rates, two Canadian visas, pre-departure costs."""
     result = runner.invoke(args=["seed", "--dir", str(FIXTURE_SEED)])
