@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from japaguide.database import UTCDateTime, utcnow
-from japaguide.errors import APIError
+from japaguide.errors import APIError, NotFound
 from japaguide.extensions import db
 from japaguide.models import AnonymousSession, User
 from japaguide.plugins import get_host
@@ -179,6 +179,21 @@ def resolve_owner() -> None:
         g.owner = Owner(anon_id=anon_id)
     elif _write_needs_an_owner():
         g.owner = start_anonymous_session()
+
+
+def session_anon_id() -> str | None:
+    """The anonymous owner id this request's session holds, if any.
+
+    Also under a JWT: signing in claims the browser's anonymous data, so the accounts plugin
+    asks for it here rather than reading the session itself (only identity touches it).
+    """
+    return session.get(ANON_KEY) if has_request_context() else None
+
+
+def regenerate_session() -> None:
+    """A new session id with the same contents (against fixation when someone signs in)."""
+    if has_request_context() and session:
+        current_app.session_interface.regenerate(session)
 
 
 def no_anonymous_session(target: M) -> M:
@@ -377,7 +392,7 @@ def get_owned_or_404(model: type[M], row_id: Any, owner: Owner | None = None) ->
     """The owner's row with this id, or a 404 that does not reveal whether it exists."""
     row = db.session.scalar(owned_select(model, owner).where(model.id == row_id))
     if row is None:
-        raise APIError(404, f"No {model.__name__.lower()} with id {row_id} for this owner.")
+        raise NotFound(f"No {model.__name__.lower()} with id {row_id} for this owner.")
     return row
 
 

@@ -7,7 +7,6 @@ shows exactly what goes over the wire.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,15 +16,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, valida
 
 from japaguide.errors import validation_error
 from japaguide.money import MAX_MONEY, round_money
-
-
-def camelize(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def snakeize(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+from japaguide.naming import camelize
 
 
 class CamelSchema(Schema):

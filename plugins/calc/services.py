@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from japaguide.errors import APIError, validation_error
+from japaguide.errors import InvalidField
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.money import from_usd
@@ -56,7 +56,7 @@ PER_PERSON_PRE_DEPARTURE = ("passport", "medical")
 def _country(code: str) -> Country:
     country = db.session.scalar(select(Country).where(Country.code == code))
     if country is None or not country.has_playbook:
-        raise validation_error({"country": [f"No cost data for {code}."]})
+        raise InvalidField("country", f"No cost data for {code}.")
     return country
 
 
@@ -65,7 +65,7 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
         return None
     visa = find_visa_for_country(country, ref)
     if visa is None:
-        raise validation_error({"visaType": [f"{country.name} has no visa route {ref!r}."]})
+        raise InvalidField("visa_type", f"{country.name} has no visa route {ref!r}.")
     return visa
 
 
@@ -427,7 +427,7 @@ def convert(result: dict[str, Any], currency: str) -> dict[str, Any]:
     rates = rates_table()
     rate = rates.get(currency)
     if rate is None:
-        raise validation_error({"currency": [f"No exchange rate for {currency}."]})
+        raise InvalidField("currency", f"No exchange rate for {currency}.")
 
     def c(value: Any) -> Any:
         return None if value is None else from_usd(Decimal(value), currency, rates)
@@ -480,4 +480,4 @@ def get_estimate(owner: Owner, estimate_id: int) -> CostEstimate:
 
 def check_currency(code: str | None) -> None:
     if code and code != "USD" and code not in rates_table():
-        raise APIError(400, f"Unknown currency {code!r}.", fields={"currency": ["No rate for it."]})
+        raise InvalidField("currency", "No rate for it.", detail=f"Unknown currency {code!r}.")

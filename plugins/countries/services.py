@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from unidecode import unidecode
 
 from japaguide.caching import bump_namespace, remember, stable_hash, versioned_key
-from japaguide.errors import APIError
+from japaguide.errors import InvalidField, NotFound
 from japaguide.extensions import db
 from plugins.countries.models import Country, ExchangeRate
 
@@ -91,20 +91,20 @@ def _order(query: Select, sort: str) -> Select:
 def list_countries(filters: CountryFilters, view: Any) -> tuple[dict[str, Any], bool]:
     """A page of countries (values for the page schema), cached per filter set; (page, hit)."""
     if filters.sort.lstrip("-") not in SORTS:
-        raise APIError(
-            400,
-            f"Unknown sort {filters.sort!r}.",
-            fields={"sort": [f"One of: {', '.join(sorted(SORTS))} (prefix - to reverse)."]},
+        raise InvalidField(
+            "sort",
+            f"One of: {', '.join(sorted(SORTS))} (prefix - to reverse).",
+            detail=f"Unknown sort {filters.sort!r}.",
         )
     if (
         filters.difficulty_min is not None
         and filters.difficulty_max is not None
         and filters.difficulty_min > filters.difficulty_max
     ):
-        raise APIError(
-            400,
-            "difficultyMin is above difficultyMax.",
-            fields={"difficultyMin": ["Must not exceed difficultyMax."]},
+        raise InvalidField(
+            "difficulty_min",
+            "Must not exceed difficultyMax.",
+            detail="difficultyMin is above difficultyMax.",
         )
     key = versioned_key(CACHE_NAMESPACE, f"countries:list:{stable_hash(filters.as_key())}")
 
@@ -130,7 +130,7 @@ def list_countries(filters: CountryFilters, view: Any) -> tuple[dict[str, Any], 
 def get_country(code: str) -> Country:
     country = db.session.scalar(select(Country).where(Country.code == (code or "").upper()))
     if country is None:
-        raise APIError(404, f"No country with code {code!r}.")
+        raise NotFound(f"No country with code {code!r}.")
     return country
 
 

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import Conflict, InvalidField, NotFound
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
@@ -159,10 +159,10 @@ def generate_roadmap(
     if visa_type_ref not in (None, ""):
         visa = find_visa_for_country(country, visa_type_ref)
         if visa is None:
-            raise APIError(
-                400,
-                f"{country.name} has no visa route {visa_type_ref!r}.",
-                fields={"visaTypeId": ["Not one of this country's visa routes."]},
+            raise InvalidField(
+                "visa_type_id",
+                "Not one of this country's visa routes.",
+                detail=f"{country.name} has no visa route {visa_type_ref!r}.",
             )
     steps = _steps_from_visa(visa) if visa else _generic_steps(goal)
     steps.append(_settle_in_step(country, order=len(steps) + 1))
@@ -278,10 +278,10 @@ def update_roadmap(owner: Owner, roadmap_id: int, changes: dict[str, Any]) -> Ro
     if "status" in changes and changes["status"] != roadmap.status:
         allowed = TRANSITIONS[roadmap.status]
         if changes["status"] not in allowed:
-            raise APIError(
-                400,
-                f"A {roadmap.status} roadmap cannot become {changes['status']}.",
-                fields={"status": [f"From {roadmap.status}: {', '.join(sorted(allowed))}."]},
+            raise InvalidField(
+                "status",
+                f"From {roadmap.status}: {', '.join(sorted(allowed))}.",
+                detail=f"A {roadmap.status} roadmap cannot become {changes['status']}.",
             )
         roadmap.status = changes["status"]
     if "title" in changes:
@@ -295,7 +295,7 @@ def get_step(owner: Owner, roadmap_id: int, step_id: int) -> RoadmapStep:
     roadmap = get_roadmap(owner, roadmap_id)
     step = next((s for s in roadmap.steps if s.id == step_id), None)
     if step is None:
-        raise APIError(404, f"No step {step_id} in roadmap {roadmap_id}.")
+        raise NotFound(f"No step {step_id} in roadmap {roadmap_id}.")
     return step
 
 
@@ -326,7 +326,7 @@ def set_step_state(
         status.completed, status.completed_at = False, None
     elif action == "block":
         if status.completed:
-            raise APIError(409, "A completed step cannot be blocked; reopen it first.")
+            raise Conflict("A completed step cannot be blocked; reopen it first.")
         status.blocked, status.blocker_reason = True, reason
         status.blocked_at = status.blocked_at or utcnow()
     elif action == "unblock":

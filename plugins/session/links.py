@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, update
 
 from japaguide import database
-from japaguide.errors import APIError
+from japaguide.errors import Gone, InvalidField
 from japaguide.extensions import db
 from japaguide.models import AnonymousSession
 from plugins.session.models import SessionLink
@@ -36,32 +36,31 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SESSION_LINK_SALT)
 
 
-def _invalid() -> APIError:
-    return APIError(
-        400,
-        "This session link is not valid.",
+def _invalid() -> InvalidField:
+    return InvalidField(
+        "token",
+        "Invalid.",
+        detail="This session link is not valid.",
         title="Invalid session link",
         problem="session-link-invalid",
-        fields={"token": ["Invalid."]},
     )
 
 
-def _gone(problem: str, detail: str, reason: str) -> APIError:
+def _gone(problem: str, detail: str, reason: str) -> Gone:
     """410: the link was real but can no longer be used (clients offer to send a new one)."""
-    return APIError(
-        410,
+    return Gone(
         detail,
         title="Session link no longer usable",
         problem=f"session-link-{problem}",
-        fields={"token": [reason]},
+        fields={"token": reason},
     )
 
 
-def _used() -> APIError:
+def _used() -> Gone:
     return _gone("used", "This session link was already used; each link works once.", "Used.")
 
 
-def _expired() -> APIError:
+def _expired() -> Gone:
     return _gone("expired", "This session link has expired; ask for a new one.", "Expired.")
 
 

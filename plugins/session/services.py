@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import NotAllowed
 from japaguide.extensions import db
 from japaguide.identity import (
     Owner,
@@ -112,7 +112,7 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
     from japaguide.mail import send_mail
 
     if not owner.anon_id:
-        raise APIError(400, "Only an anonymous session can be e-mailed; you are signed in.")
+        raise NotAllowed("Only an anonymous session can be e-mailed; you are signed in.")
     record = db.session.get(AnonymousSession, owner.anon_id)
     token, link = issue_session_link(owner.anon_id)
     days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]

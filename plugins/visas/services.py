@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 
 from japaguide.caching import remember, versioned_key
-from japaguide.errors import APIError
+from japaguide.errors import NotFound
 from japaguide.extensions import db
 from japaguide.provenance import is_stale
 from plugins.countries.models import Country
@@ -247,7 +247,7 @@ def visa_types_for_country(code: str) -> list[dict[str, Any]]:
 def get_visa(visa_id: int) -> VisaType:
     visa = db.session.get(VisaType, visa_id)
     if visa is None or not visa.is_active:
-        raise APIError(404, f"No visa type with id {visa_id}.")
+        raise NotFound(f"No visa type with id {visa_id}.")
     return visa
 
 
