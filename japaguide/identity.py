@@ -125,11 +125,7 @@ def owned_models(app: Flask | None = None) -> list[type]:
         mapper.class_.__table__: mapper.class_
         for mapper in db.Model.registry.mappers
         if issubclass(mapper.class_, OwnedMixin)
-        and any(
-            mapper.class_.__module__ == package
-            or mapper.class_.__module__.startswith(package + ".")
-            for package in packages
-        )
+        and _in_packages(mapper.class_.__module__, packages)
     }
     return [by_table[t] for t in reversed(db.metadata.sorted_tables) if t in by_table]
 
