@@ -46,7 +46,7 @@ from bench_support import (  # noqa: E402
     serve_app,
 )
 
-from japaguide.fake_openai import FakeOpenAI  # noqa: E402
+from tests.ai.fake_openai import FakeOpenAI  # noqa: E402 - the AI plugin's test double
 
 CHATS = int(os.environ.get("BENCH_CHATS", "40"))
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "3"))

@@ -1,31 +1,73 @@
 """Flask-Admin at ``/admin/``: one ``Admin`` per app; plugins add views via a hook.
 
-Only signed-in admin accounts get in. The sign-in page itself is contributed by the
-``admin_tools`` plugin; without it the admin is closed to everyone.
+Only signed-in admin accounts get in. The host knows no sign-in page and no dashboard: a
+plugin declares them from ``register_admin_views`` with :func:`declare_sign_in` and
+:func:`add_index_link` (the built-in ``admin_tools`` plugin does); without a sign-in page the
+admin is closed to everyone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Flask, abort, redirect, session, url_for
+from flask import Flask, abort, current_app, redirect, session, url_for
 from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.form import SecureForm
 from flask_admin.theme import Bootstrap4Theme
 
 from japaguide.extensions import db
+from japaguide.models import User
 
 ADMIN_SESSION_KEY = "admin_user_id"
+LINKS_KEY = "japaguide.admin.links"
 
 
 def current_admin() -> Any | None:
     """The admin user signed in to the admin site (server-side session), or None."""
-    from japaguide.models import User
 
     user_id = session.get(ADMIN_SESSION_KEY)
     if not user_id:
         return None
     user = db.session.get(User, user_id)
     return user if user is not None and user.is_admin and user.is_active else None
+
+
+@dataclass(frozen=True)
+class AdminLinks:
+    """What plugins told the admin: where to sign in and out, and the index page's links."""
+
+    login_endpoint: str | None = None
+    logout_endpoint: str | None = None
+    index_links: tuple[tuple[str, str], ...] = ()  # (label, endpoint)
+
+
+def _links(app: Flask | None = None) -> AdminLinks:
+    return (app or current_app).extensions.get(LINKS_KEY, AdminLinks())
+
+
+def declare_sign_in(app: Flask, *, login_endpoint: str, logout_endpoint: str) -> None:
+    """Name the endpoints of the admin sign-in and sign-out pages (one plugin provides them).
+
+    A visitor who is not signed in is sent to ``login_endpoint``; the index page shows a sign-out
+    button posting to ``logout_endpoint`` (with a CSRF token).
+    """
+    current = _links(app)
+    if current.login_endpoint not in (None, login_endpoint):
+        raise RuntimeError(
+            f"two admin sign-in pages: {current.login_endpoint!r}, {login_endpoint!r}"
+        )
+    app.extensions[LINKS_KEY] = replace(
+        current, login_endpoint=login_endpoint, logout_endpoint=logout_endpoint
+    )
+
+
+def add_index_link(app: Flask, label: str, endpoint: str) -> None:
+    """Add a button to the admin index page (e.g. a plugin's dashboard)."""
+    current = _links(app)
+    app.extensions[LINKS_KEY] = replace(
+        current, index_links=(*current.index_links, (label, endpoint))
+    )
 
 
 class AdminAccessMixin:
@@ -35,28 +77,23 @@ class AdminAccessMixin:
         return current_admin() is not None
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
-        if "admin_auth.login" in _endpoints():
-            return redirect(url_for("admin_auth.login"))
+        login = _links().login_endpoint
+        if login is not None and login in current_app.view_functions:
+            return redirect(url_for(login))
         abort(403)
-
-
-def _endpoints() -> set[str]:
-    from flask import current_app
-
-    return set(current_app.view_functions)
 
 
 class SecureIndexView(AdminAccessMixin, AdminIndexView):
     @expose("/")
     def index(self) -> Any:
-        from flask_admin.form import SecureForm
-
-        endpoints = _endpoints()
-        logout_form = SecureForm() if "admin_auth.logout" in endpoints else None
+        links = _links()
+        endpoints = set(current_app.view_functions)
+        logout = links.logout_endpoint if links.logout_endpoint in endpoints else None
         return self.render(
             "admin/index.html",
-            logout_form=logout_form,
-            has_dashboard="dashboard.index" in endpoints,
+            logout_form=SecureForm() if logout else None,
+            logout_endpoint=logout,
+            index_links=[(label, e) for label, e in links.index_links if e in endpoints],
         )
 
 
@@ -76,7 +113,7 @@ def create_admin(app: Flask, host: Any) -> Admin:
 from flask_admin.contrib.sqla import ModelView  # noqa: E402 - grouped with the views below
 from flask_admin.contrib.sqla.filters import FilterConverter  # noqa: E402
 from flask_admin.contrib.sqla.form import AdminModelConverter  # noqa: E402
-from flask_admin.form import JSONField, SecureForm  # noqa: E402
+from flask_admin.form import JSONField  # noqa: E402
 from flask_admin.model.filters import convert  # noqa: E402
 from flask_admin.model.form import converts  # noqa: E402
 

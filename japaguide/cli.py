@@ -13,8 +13,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from japaguide.liveness import SCHEDULER_NAME
+from japaguide.health import check_health
+from japaguide.jobs import execute, get_queue, periodic_jobs
+from japaguide.liveness import SCHEDULER_NAME, scheduler_liveness, worker_liveness
 from japaguide.plugins import get_host
+from japaguide.usage import flush_usage
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
@@ -79,8 +82,6 @@ def worker_command(burst: bool) -> None:
     """Run an RQ worker for the job queue (needs REDIS_URL)."""
     from rq import Worker
 
-    from japaguide.jobs import get_queue
-
     queue = get_queue(current_app)
     if queue is None:
         raise click.ClickException("REDIS_URL is not set (or JOBS_MODE=inline): jobs run inline.")
@@ -92,8 +93,6 @@ def worker_command(burst: bool) -> None:
 def scheduler_command() -> None:
     """Run RQ's cron scheduler for the plugins' periodic jobs (needs REDIS_URL)."""
     from rq.cron import CronScheduler
-
-    from japaguide.jobs import execute, get_queue, periodic_jobs
 
     queue = get_queue(current_app)
     if queue is None:
@@ -124,8 +123,6 @@ def scheduler_command() -> None:
 @with_appcontext
 def health_command(component: str) -> None:
     """Exit 0 when the component is healthy, 1 otherwise (for container health checks)."""
-    from japaguide.health import check_health
-    from japaguide.liveness import scheduler_liveness, worker_liveness
 
     if component == "app":
         report, status = check_health(current_app)
@@ -144,7 +141,6 @@ def health_command(component: str) -> None:
 @with_appcontext
 def flush_usage_command() -> None:
     """Move counted API calls into the usage table (also a periodic job)."""
-    from japaguide.usage import flush_usage
 
     click.echo(json.dumps(flush_usage()))
 

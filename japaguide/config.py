@@ -136,12 +136,6 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "JOBS_RETRY_INTERVALS": [
             int(s) for s in _env_list("JOBS_RETRY_INTERVALS", "10,60") if s.lower() != "none"
         ],
-        # AI provider (used by the ai plugin)
-        "OPENAI_API_KEY": _env("OPENAI_API_KEY"),
-        "OPENAI_BASE_URL": _env("OPENAI_BASE_URL"),
-        "OPENAI_MODEL": _env("OPENAI_MODEL", "gpt-4o-mini"),
-        "OPENAI_TIMEOUT_SECONDS": float(_env("OPENAI_TIMEOUT_SECONDS", "20") or 20),
-        "AI_DAILY_BUDGET_USD": float(_env("AI_DAILY_BUDGET_USD", "5") or 5),
         # Images
         "CLOUDINARY_URL": _env("CLOUDINARY_URL"),
         "MEDIA_ROOT": _env("MEDIA_ROOT", str(Path(instance_path) / "media")),

@@ -1,9 +1,16 @@
-"""Every error as ``application/problem+json`` (RFC 9457).
+"""Every error as ``application/problem+json`` (RFC 9457), and the domain errors services raise.
 
 One shape for everything a client can get wrong or the server can suffer: validation (with the
 failing fields), malformed JSON, wrong content type, 401, 404 (unknown routes too), 405, 413,
 429 (with ``Retry-After``), 500 (no internals), 503 (with ``Retry-After``: the session store
 or the limiter's storage is unavailable).
+
+Services speak the domain, not HTTP: they raise a :class:`DomainError` (``NotFound``,
+``InvalidField`` naming the field in snake_case, ``Conflict``, ``RuleViolation``, ``Gone``,
+``NotAllowed``, ``Unauthenticated``, ``TooManyAttempts``, ``PaymentRequired``), so a CLI
+command, a job or another plugin can call them and catch what they mean. This layer alone
+turns them into problem documents, with the field names camelCased for the wire. Routes may
+still raise :class:`APIError` for purely HTTP matters (a missing upload part, an admin check).
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ from typing import Any
 from flask import Flask, Response, json, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from japaguide.extensions import db
+from japaguide.naming import camelize
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_BASE = "https://japaguide.dev/problems/"
@@ -67,6 +77,150 @@ class APIError(HTTPException):
         self.fields = fields
         self.extra = extra or {}
         self.extra_headers = headers or {}
+
+
+# ----------------------------------------------------------------- domain errors
+
+Messages = str | list[str]
+
+
+class DomainError(Exception):
+    """A refusal in the domain's words; the error layer answers it as a problem document.
+
+    ``fields`` maps snake_case field names to a message (or messages); ``extra`` adds members
+    to the problem (e.g. the choices left). ``status``/``title``/``problem`` say how the error
+    layer reports it: each subclass fixes them, a raise may refine ``title`` and ``problem``.
+    """
+
+    status = 400
+    title: str | None = None
+    problem: str | None = None
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        fields: dict[str, Messages] | None = None,
+        title: str | None = None,
+        problem: str | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = dict(fields or {})
+        if title is not None:
+            self.title = title
+        if problem is not None:
+            self.problem = problem
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+    def wire_fields(self) -> dict[str, list[str]] | None:
+        """The failing fields as the API names them (camelCase), each with a list of messages."""
+        if not self.fields:
+            return None
+        return {
+            camelize(name): [messages] if isinstance(messages, str) else list(messages)
+            for name, messages in self.fields.items()
+        }
+
+
+class NotFound(DomainError):
+    """There is no such thing for this owner (someone else's data is not found either)."""
+
+    status = 404
+
+
+class InvalidField(DomainError):
+    """A value the domain refuses: ``InvalidField("visa_type_id", "Not one of …")``.
+
+    Without ``detail`` it is the validation problem ("Invalid input in: visaTypeId."); a service
+    that explains the refusal in its own ``detail`` answers the plain bad-request problem.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: Messages,
+        *,
+        detail: str | None = None,
+        more: dict[str, Messages] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        fields = {field: message, **(more or {})}
+        if detail is None:
+            detail = f"Invalid input in: {', '.join(sorted(camelize(f) for f in fields))}."
+            kwargs.setdefault("title", "Validation failed")
+            kwargs.setdefault("problem", "validation-error")
+        super().__init__(detail, fields=fields, **kwargs)
+
+
+class RuleViolation(DomainError):
+    """Well-formed input that breaks a rule the document cannot state (a date already past)."""
+
+    status = 422
+    title = "Unprocessable request"
+    problem = "rule-violation"
+
+    def __init__(self, field: str, message: Messages, *, detail: str | None = None) -> None:
+        super().__init__(
+            detail or f"Not possible as asked: {camelize(field)}.", fields={field: message}
+        )
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (taken, already done, a choice needed)."""
+
+    status = 409
+
+
+class Gone(DomainError):
+    """It existed but can no longer be used (a spent or expired link)."""
+
+    status = 410
+
+
+class NotAllowed(DomainError):
+    """The owner may not do this (a signed-in user e-mailing an anonymous session …)."""
+
+    status = 400
+
+
+class Unauthenticated(DomainError):
+    """The credentials or token do not prove who the caller is."""
+
+    status = 401
+
+
+class PaymentRequired(DomainError):
+    """The owner's plan has nothing left for this (AI credits)."""
+
+    status = 402
+    title = "Payment required"
+
+
+class TooManyAttempts(DomainError):
+    """Too many tries: wait ``retry_after_seconds`` (sent as ``Retry-After``)."""
+
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after_seconds: int, **kwargs: Any) -> None:
+        headers = {"Retry-After": str(retry_after_seconds), **kwargs.pop("headers", {})}
+        super().__init__(detail, headers=headers, **kwargs)
+        self.retry_after_seconds = retry_after_seconds
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    return problem_response(
+        error.status,
+        error.detail,
+        title=error.title,
+        problem=error.problem,
+        fields=error.wire_fields(),
+        extra=error.extra,
+        headers=error.headers,
+    )
 
 
 def validation_error(fields: dict[str, Any], detail: str | None = None) -> APIError:
@@ -252,7 +406,6 @@ def _discard_failed_transaction() -> None:
     Otherwise saving the server-side session after the response (which queries the same
     database session) fails again, and the client gets a bare crash instead of the problem.
     """
-    from japaguide.extensions import db
 
     try:
         db.session.rollback()
@@ -261,5 +414,6 @@ def _discard_failed_transaction() -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -14,25 +14,29 @@ for any model that uses the mixin, a third party's included, because they walk t
 from __future__ import annotations
 
 import secrets
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any, TypeVar
 
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from japaguide.database import UTCDateTime, utcnow
-from japaguide.errors import APIError
+from japaguide.errors import APIError, NotFound
 from japaguide.extensions import db
+from japaguide.models import AnonymousSession, User
+from japaguide.plugins import get_host
+from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
 
 ANON_KEY = "anon_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Writes that never need an anonymous owner (sign-in, tokens): rate-limited by address.
-#: Opening a session link brings its own owner, so it must not mint a throwaway one first.
-NO_AUTO_SESSION_PREFIXES = ("/api/v1/auth/", "/api/v1/admin/", "/api/v1/session/restore/")
+#: The marker :func:`no_anonymous_session` sets on a blueprint or a view.
+NO_ANONYMOUS_SESSION = "japaguide_no_anonymous_session"
 
 M = TypeVar("M")
 
@@ -108,14 +112,44 @@ class OwnedMixin:
         return cls.__owned_kind__ or cls.__tablename__  # type: ignore[attr-defined]
 
 
-def owned_models() -> list[type]:
-    """Every mapped model using :class:`OwnedMixin`, children before parents (safe deletes)."""
+def owned_models(app: Flask | None = None) -> list[type]:
+    """The owned models of the app's enabled plugins, children before parents (safe deletes).
+
+    A model is a plugin's when it lives in the package of a module the plugin names (its
+    ``models``, its hooks, its blueprint factory). Importing a disabled plugin's models (another
+    plugin may import them) puts them in the shared metadata, but never makes them owned kinds
+    of an app that turned the plugin off: claim, purge and counts follow the enabled plugins.
+    """
+    packages = _plugin_packages(app or current_app)
     by_table = {
         mapper.class_.__table__: mapper.class_
         for mapper in db.Model.registry.mappers
         if issubclass(mapper.class_, OwnedMixin)
+        and _in_packages(mapper.class_.__module__, packages)
     }
     return [by_table[t] for t in reversed(db.metadata.sorted_tables) if t in by_table]
+
+
+def _in_packages(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(package + ".") for package in packages)
+
+
+def _plugin_packages(app: Flask) -> tuple[str, ...]:
+    packages: set[str] = set()
+    for plugin in get_host(app).plugins:
+        modules = list(plugin.models)
+        if plugin.hooks is not None:
+            hooks = plugin.hooks
+            modules.append(
+                hooks.__name__ if isinstance(hooks, ModuleType) else type(hooks).__module__
+            )
+        if plugin.blueprints is not None:
+            modules.append(plugin.blueprints.__module__)
+        for name in modules:
+            module = sys.modules.get(name)
+            is_package = module is not None and hasattr(module, "__path__")
+            packages.add(name if is_package or "." not in name else name.rpartition(".")[0])
+    return tuple(sorted(packages))
 
 
 # ------------------------------------------------------------------ resolving the owner
@@ -139,12 +173,51 @@ def resolve_owner() -> None:
     anon_id = session.get(ANON_KEY)
     if anon_id:
         g.owner = Owner(anon_id=anon_id)
-    elif (
-        request.method not in SAFE_METHODS
-        and request.path.startswith("/api/")
-        and not request.path.startswith(NO_AUTO_SESSION_PREFIXES)
-    ):
+    elif _write_needs_an_owner():
         g.owner = start_anonymous_session()
+
+
+def session_anon_id() -> str | None:
+    """The anonymous owner id this request's session holds, if any.
+
+    Also under a JWT: signing in claims the browser's anonymous data, so the accounts plugin
+    asks for it here rather than reading the session itself (only identity touches it).
+    """
+    return session.get(ANON_KEY) if has_request_context() else None
+
+
+def regenerate_session() -> None:
+    """A new session id with the same contents (against fixation when someone signs in)."""
+    if has_request_context() and session:
+        current_app.session_interface.regenerate(session)
+
+
+def no_anonymous_session(target: M) -> M:
+    """Mark a blueprint or a view whose writes never need an anonymous owner.
+
+    Sign-in and token endpoints (rate-limited by address), admin endpoints (a JWT or nothing)
+    and opening a session link (it brings its own owner, so it must not mint a throwaway one
+    first) are marked by the plugins that own them; the host names none of them.
+    """
+    setattr(target, NO_ANONYMOUS_SESSION, True)
+    return target
+
+
+def _write_needs_an_owner() -> bool:
+    """A write to a route under ``/api/`` that is not marked :func:`no_anonymous_session`.
+
+    A request that matches no route (404, 405) writes nothing, so it gets no owner either.
+    """
+    if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
+        return False
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return False
+    blueprint = current_app.blueprints.get(request.blueprint) if request.blueprint else None
+    return not (
+        getattr(view, NO_ANONYMOUS_SESSION, False)
+        or getattr(blueprint, NO_ANONYMOUS_SESSION, False)
+    )
 
 
 def current_owner() -> Owner:
@@ -192,8 +265,6 @@ def start_anonymous_session() -> Owner:
     owner) the request is refused with a 503 and nothing is written, instead of answering 2xx
     with data its owner can never find again.
     """
-    from japaguide.models import AnonymousSession
-    from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
 
     if session_unavailable(session):
         raise session_store_unavailable()
@@ -229,7 +300,6 @@ def forget_session_of_failed_request(response: Any) -> Any:
     anon_id = g.pop("started_anon_id", None)
     if anon_id is None or response.status_code < 400:
         return response
-    from japaguide.models import AnonymousSession
 
     session.pop(ANON_KEY, None)
     try:
@@ -259,7 +329,6 @@ def adopt_anonymous_session(anon_id: str) -> Owner:
 
 def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
     """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``)."""
-    from japaguide.models import AnonymousSession
 
     if not owner.anon_id:
         return None
@@ -306,7 +375,6 @@ def require_readable_session() -> None:
 
 
 def _session_unreadable() -> bool:
-    from japaguide.sessions import session_unavailable
 
     return has_request_context() and session_unavailable(session)
 
@@ -320,7 +388,7 @@ def get_owned_or_404(model: type[M], row_id: Any, owner: Owner | None = None) ->
     """The owner's row with this id, or a 404 that does not reveal whether it exists."""
     row = db.session.scalar(owned_select(model, owner).where(model.id == row_id))
     if row is None:
-        raise APIError(404, f"No {model.__name__.lower()} with id {row_id} for this owner.")
+        raise NotFound(f"No {model.__name__.lower()} with id {row_id} for this owner.")
     return row
 
 
@@ -366,7 +434,6 @@ def claim_session(anon_id: str, user_id: int) -> dict[str, int]:
     did first in it, such as spending a link). Returns counts per kind. The anonymous record
     is marked claimed so analytics can measure conversion.
     """
-    from japaguide.models import AnonymousSession, User
 
     try:
         # Serialise claims of one session on its record: the second claimer waits, then moves
@@ -419,7 +486,6 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     Saved sessions have a later ``expires_at`` and claimed ones no longer own rows, so nothing
     of theirs is touched.
     """
-    from japaguide.models import AnonymousSession
 
     now = now or utcnow()
     expired = (
@@ -460,7 +526,6 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
 
 def require_admin() -> Any:
     """The signed-in admin user: 401 without a token, 403 for a non-admin."""
-    from japaguide.models import User
 
     owner = current_owner()
     if owner.user_id is None:

@@ -2,8 +2,9 @@
 
 Plugins register jobs by name (``register_jobs`` hook) and enqueue them with plain ids:
 ``enqueue("ai.enrich_roadmap", roadmap_id)``. Whatever runs a job — the web process inline, a
-``flask worker`` or a bare ``rq worker`` — goes through :func:`execute`, which pushes an app
-context, records the outcome in ``job_runs`` and never lets a failure escape into a request.
+``flask worker`` or a bare ``rq worker`` (through ``japaguide.worker``, which builds the app) —
+goes through :func:`execute`, which records the outcome in ``job_runs`` and never lets a
+failure escape into a request.
 Jobs run at least once, so they must be idempotent.
 
 A job that has failed for good — inline at once; on RQ after its last retry, or when the worker
@@ -26,18 +27,17 @@ from rq import Callback, Queue, Retry
 
 from japaguide.database import utcnow
 from japaguide.extensions import db
+from japaguide.models import JobRun
+from japaguide.plugins import get_host
+from japaguide.sessions import redis_client
+from japaguide.usage import flush_usage
 
 log = logging.getLogger(__name__)
-
-_worker_app: Flask | None = None
 
 
 def job_registry(app: Flask) -> dict[str, Callable[..., Any]]:
     registry = app.extensions.get("japaguide.jobs")
     if registry is None:
-        from japaguide.plugins import get_host
-        from japaguide.usage import flush_usage
-
         registry = {"usage.flush": flush_usage, "jobs.reap_abandoned": reap_abandoned_jobs}
         for contribution in get_host(app).hook.register_jobs():
             registry.update(contribution or {})
@@ -47,7 +47,6 @@ def job_registry(app: Flask) -> dict[str, Callable[..., Any]]:
 
 def get_queue(app: Flask) -> Queue | None:
     """The RQ queue, or None when jobs run inline."""
-    from japaguide.sessions import redis_client
 
     if app.config.get("JOBS_MODE") != "rq":
         return None
@@ -56,6 +55,11 @@ def get_queue(app: Flask) -> Queue | None:
         return None
     return Queue(app.config["JOBS_QUEUE"], connection=client)
 
+
+#: What RQ calls, by dotted path: the worker module builds the app a bare ``rq worker`` needs,
+#: so it sits above the factory and this module never imports it.
+WORKER_ENTRY_POINT = "japaguide.worker.run"
+WORKER_FAILURE_CALLBACK = "japaguide.worker.on_failure"
 
 #: RQ's per-attempt limit when the caller gives none.
 DEFAULT_JOB_TIMEOUT = 300
@@ -81,13 +85,13 @@ def enqueue(
             _record(job_id, name, args, status="queued", mode="rq")
             intervals = [int(i) for i in app.config.get("JOBS_RETRY_INTERVALS", [10, 60])]
             queue.enqueue(
-                execute,
+                WORKER_ENTRY_POINT,
                 name,
                 *args,
                 job_id=rq_job_id(job_id),
                 retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
                 job_timeout=job_timeout or DEFAULT_JOB_TIMEOUT,
-                on_failure=Callback(_on_rq_failure),
+                on_failure=Callback(WORKER_FAILURE_CALLBACK),
                 meta={"japaguide_job_id": job_id},
             )
             return job_id
@@ -116,22 +120,13 @@ def _run_detached(app: Flask, name: str, args: tuple, job_id: str) -> None:
 
 
 def execute(name: str, *args: Any, job_id: str | None = None) -> dict[str, Any]:
-    """Run a registered job inside an app context and record its outcome."""
-    if has_app_context():
-        return _run(name, args, job_id)
-    app = _get_worker_app()
-    with app.app_context():
-        return _run(name, args, job_id)
+    """Run a registered job inside the current app context and record its outcome.
 
-
-def _get_worker_app() -> Flask:
-    """The app a bare ``rq worker`` process runs jobs in (built once per process)."""
-    global _worker_app
-    if _worker_app is None:
-        from japaguide import create_app
-
-        _worker_app = create_app()
-    return _worker_app
+    A bare ``rq worker`` has no app: it calls :func:`japaguide.worker.run`, which builds one.
+    """
+    if not has_app_context():
+        raise RuntimeError("jobs run in an app context: RQ calls japaguide.worker.run")
+    return _run(name, args, job_id)
 
 
 def _current_rq_job_id() -> str | None:
@@ -147,7 +142,6 @@ def _current_rq_job_id() -> str | None:
 
 
 def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
-    from japaguide.models import JobRun
 
     job_id = job_id or _current_rq_job_id() or f"{name}:{uuid.uuid4().hex[:12]}"
     function = job_registry(current_app)[name]
@@ -177,8 +171,6 @@ def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
 def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | None = None) -> Any:
     from sqlalchemy import select
 
-    from japaguide.models import JobRun
-
     run = db.session.scalar(
         select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id.desc()).limit(1)
     )
@@ -193,12 +185,13 @@ def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | Non
     return run
 
 
-def _on_rq_failure(job: Any, connection: Any, exc_type: Any, exc: Any, tb: Any) -> None:
-    """RQ's failure callback: every failed attempt, and every job whose worker was lost.
+def on_rq_failure(job: Any, exc_type: Any, exc: Any) -> None:
+    """RQ's failure callback (through :func:`japaguide.worker.on_failure`), in an app context.
 
-    RQ calls it before deciding on a retry, so only an attempt with no retries left is final.
-    It runs in the work horse, in a worker's registry cleanup or in :func:`reap_abandoned_jobs`,
-    so it pushes the worker app when no app context is active. It never raises into RQ.
+    Called for every failed attempt and every job whose worker was lost. RQ calls it before
+    deciding on a retry, so only an attempt with no retries left is final. It runs in the work
+    horse, in a worker's registry cleanup or in :func:`reap_abandoned_jobs`. It never raises
+    into RQ.
     """
     if job.retries_left:
         return
@@ -208,13 +201,8 @@ def _on_rq_failure(job: Any, connection: Any, exc_type: Any, exc: Any, tb: Any) 
     if exc_type is not None and exc_type.__name__ == "AbandonedJobError":
         error = "AbandonedJobError: the worker running the job was lost (heartbeat expired)"
     try:
-        if has_app_context():
-            _settle_failure(name, tuple(args), job_id, error)
-            _close_pooled_connections()
-        else:
-            with _get_worker_app().app_context():
-                _settle_failure(name, tuple(args), job_id, error)
-                _close_pooled_connections()
+        _settle_failure(name, tuple(args), job_id, error)
+        _close_pooled_connections()
     except Exception:  # noqa: BLE001 - a callback must not break RQ's bookkeeping
         log.exception("failure callback of job %s (%s) failed", name, job_id)
 
@@ -243,7 +231,6 @@ def _settle_failure(name: str, args: tuple, job_id: str, error: str) -> None:
 
 def _failed_for_good(name: str, args: tuple, job_id: str, error: str) -> None:
     """Fire ``job_failed``; a failing implementation is logged, never raised."""
-    from japaguide.plugins import get_host
 
     try:
         hook = get_host(current_app).hook
@@ -271,7 +258,6 @@ def reap_abandoned_jobs() -> dict[str, Any]:
 
 
 def periodic_jobs(app: Flask) -> list[dict[str, Any]]:
-    from japaguide.plugins import get_host
 
     jobs: list[dict[str, Any]] = [
         {"job": "usage.flush", "interval": 300},

@@ -13,6 +13,7 @@ from flask import Flask
 
 from japaguide.errors import problem_response
 from japaguide.extensions import db, jwt
+from japaguide.models import RevokedToken, RevokedTokenFamily, User
 
 
 def _unauthorized(detail: str) -> Any:
@@ -53,7 +54,6 @@ def configure(app: Flask) -> None:
 
     @jwt.token_in_blocklist_loader
     def _is_revoked(_header: dict, payload: dict) -> bool:
-        from japaguide.models import RevokedToken, RevokedTokenFamily, User
 
         if db.session.get(RevokedToken, payload.get("jti", "")) is not None:
             return True

@@ -28,6 +28,7 @@ from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
 
 from japaguide.identity import current_owner
+from japaguide.reservations import CostlyLimit, reserving
 from japaguide.sessions import redis_options
 
 LIMIT_SCOPES_ATTR = "_japaguide_limit_scopes"
@@ -130,7 +131,6 @@ def apply_scopes(app: Flask, limiter: Limiter) -> None:
     Each scope has an owner limit (``RATELIMIT_<SCOPE>``) and an address cap
     (``RATELIMIT_<SCOPE>_PER_ADDRESS``), both reserved before the view runs.
     """
-    from japaguide.reservations import CostlyLimit, reserving
 
     def enabled() -> bool:
         return bool(limiter.enabled) and not _exempt()

@@ -7,31 +7,16 @@ shows exactly what goes over the wire.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
-TWO_PLACES = Decimal("0.01")
-#: Amounts above this are rejected as absurd (USD; the dearest real move is far below it).
-MAX_MONEY = Decimal("100000000")
-
-
-def camelize(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def snakeize(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def round_money(value: Decimal | float | int | str) -> Decimal:
-    """Round to cents, half up, as money is rounded on paper."""
-    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+from japaguide.errors import validation_error
+from japaguide.money import MAX_MONEY, round_money
+from japaguide.naming import camelize
 
 
 class CamelSchema(Schema):
@@ -173,50 +158,24 @@ class CountryCode(fields.String):
         return record.alpha_3
 
 
-class VisaRef(fields.Field):
-    """A visa route named by id (integer) or by slug / category word (string).
+def _iso_4217(value: str) -> None:
+    # Only three-letter values are looked up: a wrong length is the length rule's message.
+    known = not (isinstance(value, str) and len(value) == 3) or pycountry.currencies.get(
+        alpha_3=value.upper()
+    )
+    if not known:
+        raise ValidationError("Not an ISO 4217 currency code.")
 
-    Blank text means "no route" (what a form sends for an unselected route); any other text
-    is a slug or category word, looked up by the service.
 
-    Bounded on input so a lookup can never be handed something the database cannot hold
-    (a 5,000-digit id, a list, a megabyte of text): anything else is a 400 naming the field.
-    """
-
-    MAX_ID = 2**31 - 1
-    default_error_messages = {"invalid": "Must be a visa id (integer) or a slug (text)."}
+class CurrencyCode(fields.String):
+    """ISO 4217 (three letters, case-insensitive), checked against ISO data; kept as given."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("load_default", None)
-        kwargs.setdefault("allow_none", True)
+        extra = kwargs.pop("validate", None)
+        extra = [] if extra is None else list(extra) if isinstance(extra, list | tuple) else [extra]
         kwargs.setdefault("metadata", {})
-        kwargs["metadata"].setdefault(
-            "oneOf",
-            [
-                {"type": "integer", "minimum": 1, "maximum": self.MAX_ID},
-                {"type": "string", "maxLength": 120},
-            ],
-        )
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, bool):
-            raise self.make_error("invalid")
-        if isinstance(value, int) and 1 <= value <= self.MAX_ID:
-            return value
-        if isinstance(value, str):
-            text = value.strip()
-            # ASCII digits only: str.isdigit() is also true for '¹' or '٣', which int() refuses.
-            digits = text.isascii() and text.isdigit()
-            if text == "":
-                return None  # a form's unselected route: no route, as documented
-            if digits and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
-                return int(text)
-            if len(text) <= 120:
-                # Any other text names a route by slug or category word; one no route
-                # carries ("0", "99999999999", "nonsense") is the service's "no such route".
-                return text
-        raise self.make_error("invalid")
+        kwargs["metadata"].setdefault("example", "USD")
+        super().__init__(validate=[validate.Length(equal=3), _iso_4217, *extra], **kwargs)
 
 
 class ProblemSchema(Schema):
@@ -232,7 +191,6 @@ class ProblemSchema(Schema):
 
 def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
     """Load ``data`` with ``schema`` for service code; raise a 400 problem naming fields."""
-    from japaguide.errors import validation_error
 
     try:
         return schema.load(data)
@@ -243,52 +201,28 @@ def ensure_valid(schema: Schema, data: Any) -> dict[str, Any]:
 
 # marshmallow's own validators, not lambdas: apispec documents them (enum, maxLength,
 # maxItems, minimum/maximum), so the document states the bounds the server enforces.
-def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+def one_of(choices: tuple[str, ...]) -> validate.OneOf:
     listed = ", ".join(c for c in choices if c)
     return validate.OneOf(choices, error=f"Must be one of: {listed}.")
 
 
-def _max_len(limit: int) -> validate.Length:
+def max_length(limit: int) -> validate.Length:
     return validate.Length(max=limit, error="At most {max} characters.")
 
 
-def _max_items(limit: int) -> validate.Length:
+def max_items(limit: int) -> validate.Length:
     return validate.Length(max=limit, error="At most {max} items.")
 
 
-def _between(low: int, high: int) -> validate.Range:
+def between(low: int, high: int) -> validate.Range:
     return validate.Range(low, high, error="Must be between {min} and {max}.")
-
-
-#: Japabot's six personalities: every AI feature and every roadmap speaks in one of them.
-TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
-EDUCATION_LEVELS = ("high_school", "diploma", "bachelor", "master", "phd", "other")
-
-
-class MigrantProfileSchema(CamelSchema):
-    """What a user tells us about themselves (all optional); shared by every feature."""
-
-    education_level = fields.String(validate=_one_of(("", *EDUCATION_LEVELS)))
-    field_of_study = fields.String(validate=_max_len(200))
-    years_experience = fields.Integer(validate=_between(0, 70))
-    current_job_title = fields.String(validate=_max_len(200))
-    budget_usd = Money(allow_none=True)
-    monthly_savings_usd = Money(allow_none=True)
-    target_move_date = BoundedDate(allow_none=True)
-    # Bounded so a whole profile always fits in the prompts that carry it (20,000 characters).
-    skills = fields.List(fields.String(validate=_max_len(100)), validate=_max_items(50))
-    languages = fields.List(fields.String(validate=_max_len(60)), validate=_max_items(20))
-    has_dependents = fields.Boolean()
-    num_dependents = fields.Integer(validate=_between(0, 20))
-    preferred_climate = fields.String(validate=_max_len(40))
-    nationality = CountryCode(metadata={"description": "Passport country; defaults to NGA."})
 
 
 class PageQuerySchema(CamelSchema):
     """``?page=&pageSize=`` for owned lists (page sizes 1–100)."""
 
-    page = fields.Integer(load_default=1, validate=_between(1, 10_000))
-    page_size = fields.Integer(load_default=20, validate=_between(1, 100))
+    page = fields.Integer(load_default=1, validate=between(1, 10_000))
+    page_size = fields.Integer(load_default=20, validate=between(1, 100))
 
 
 def to_jsonable(value: Any, decimals: Any = float) -> Any:

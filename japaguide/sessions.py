@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from japaguide.database import utcnow
 from japaguide.extensions import db
+from japaguide.models import ServerSession
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,6 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         )
 
     def _model(self) -> Any:
-        from japaguide.models import ServerSession
 
         return ServerSession
 

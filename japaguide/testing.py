@@ -177,7 +177,6 @@ def app_config(japaguide_database_url: str, tmp_path: Any) -> dict[str, Any]:
         "MEDIA_ROOT": str(tmp_path / "media"),
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "CLOUDINARY_URL": None,
-        "OPENAI_API_KEY": None,
         "JAPAGUIDE_DISABLED_PLUGINS": [],
     }
     if not config["REDIS_URL"]:
@@ -386,15 +385,3 @@ def count_queries(app: Any) -> Any:
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
-
-
-@pytest.fixture
-def fake_openai(app: Any) -> Iterator[Any]:
-    """A local OpenAI-compatible server; the app is switched to the openai provider."""
-    from japaguide.fake_openai import FakeOpenAI
-
-    with FakeOpenAI() as fake:
-        app.config.update(
-            OPENAI_API_KEY="sk-test-fake", OPENAI_BASE_URL=fake.base_url, OPENAI_TIMEOUT_SECONDS=1.5
-        )
-        yield fake

@@ -21,6 +21,8 @@ from sqlalchemy import select
 
 from japaguide.errors import APIError
 from japaguide.extensions import db
+from japaguide.models import UsageCounter as UsageRow
+from japaguide.sessions import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,6 @@ def _count_request(response: Any) -> Any:
     kind = owner.kind if owner is not None else "none"
     day = date.today().isoformat()
     field = f"{request.endpoint}|{kind}"
-    from japaguide.sessions import redis_client
 
     client = redis_client(current_app)
     if client is not None:
@@ -86,8 +87,6 @@ def _count_request(response: Any) -> Any:
 
 def flush_usage(app: Flask | None = None) -> dict[str, int]:
     """Move counted calls into ``usage_counters`` (idempotent: counts are drained once)."""
-    from japaguide.models import UsageCounter as UsageRow
-    from japaguide.sessions import redis_client
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     counts: Counter[tuple[str, str, str]] = Counter(app.extensions["japaguide.usage"].drain())

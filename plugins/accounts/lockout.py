@@ -15,7 +15,7 @@ import math
 from flask import current_app
 
 from japaguide import lockout
-from japaguide.errors import APIError
+from japaguide.errors import TooManyAttempts
 from japaguide.lockout import LockoutPolicy
 
 SECONDS_PER_MINUTE = 60
@@ -28,19 +28,18 @@ CONFIG_DEFAULTS = {
 }
 
 
-class SignInLocked(APIError):
+class SignInLocked(TooManyAttempts):
     """429: too many failed sign-ins for this account or from this address."""
+
+    title = "Too many sign-in attempts"
 
     def __init__(self, retry_after_seconds: int) -> None:
         minutes = max(1, math.ceil(retry_after_seconds / SECONDS_PER_MINUTE))
         super().__init__(
-            429,
             "Too many failed sign-in attempts. Sign-in is paused for "
             f"{minutes} minute{'s' if minutes != 1 else ''}; try again later.",
-            title="Too many sign-in attempts",
-            headers={"Retry-After": str(retry_after_seconds)},
+            retry_after_seconds=retry_after_seconds,
         )
-        self.retry_after_seconds = retry_after_seconds
 
 
 def _policy(scope: str, limit_key: str) -> LockoutPolicy:

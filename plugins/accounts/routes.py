@@ -9,7 +9,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 from japaguide.api import Blueprint
 from japaguide.errors import APIError
 from japaguide.extensions import db
-from japaguide.identity import current_owner
+from japaguide.identity import current_owner, no_anonymous_session, session_anon_id
 from japaguide.models import User
 from japaguide.ratelimit import address_key
 from japaguide.schemas import ProblemSchema
@@ -45,14 +45,16 @@ def _auth_result(user: User, counts: dict[str, int]) -> dict[str, Any]:
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("auth", __name__, description="Optional accounts")
+    bp = no_anonymous_session(Blueprint("auth", __name__, description="Optional accounts"))
 
     @bp.route("/register/", methods=["POST"])
     @bp.body(RegisterSchema)
     @bp.response(201, AuthResultSchema)
     def register(data: dict[str, Any]) -> Any:
         """Create an account; this browser's anonymous data is claimed into it."""
-        user, counts = services.register(data["email"], data["password"], data["full_name"])
+        user, counts = services.register(
+            data["email"], data["password"], data["full_name"], anon_id=session_anon_id()
+        )
         return _auth_result(user, counts)
 
     @bp.route("/login/", methods=["POST"])
@@ -66,7 +68,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         ``LOGIN_LOCKOUT_WINDOW_MINUTES``, sign-in is refused with 429 and ``Retry-After`` for
         ``LOGIN_LOCKOUT_MINUTES``, whatever the password, whether or not the account exists.
         """
-        user, counts = services.login(data["email"], data["password"], address_key())
+        user, counts = services.login(
+            data["email"], data["password"], address_key(), anon_id=session_anon_id()
+        )
         return _auth_result(user, counts)
 
     @bp.route("/refresh/", methods=["POST"])
@@ -120,12 +124,8 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     )
     def claim(data: dict[str, Any]) -> Any:
         """Move an anonymous session's data (this browser's, or an emailed link's) to you."""
-        from flask import session
-
-        from japaguide.identity import ANON_KEY
-
         user = current_user()
-        counts = services.claim_for(user, session.get(ANON_KEY), data.get("token"))
+        counts = services.claim_for(user, session_anon_id(), data.get("token"))
         return services.claim_counts_view(counts)
 
     return [(bp, "/auth")]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, fields, post_dump, validate
 
-from japaguide.schemas import BoundedDate, CamelSchema, CountryCode, Money
+from japaguide.schemas import (
+    BoundedDate,
+    CamelSchema,
+    CountryCode,
+    Money,
+    between,
+    max_items,
+    max_length,
+    one_of,
+)
 from plugins.accounts.models import EDUCATION_LEVELS
 
 PASSWORD_RULE = (
@@ -143,3 +152,22 @@ class TokenSchema(CamelSchema):
     refresh_token = fields.String(
         metadata={"description": "Replaces the refresh token just used, which is now spent."}
     )
+
+
+class MigrantProfileSchema(CamelSchema):
+    """What a user tells us about themselves (all optional); shared by every feature."""
+
+    education_level = fields.String(validate=one_of(("", *EDUCATION_LEVELS)))
+    field_of_study = fields.String(validate=max_length(200))
+    years_experience = fields.Integer(validate=between(0, 70))
+    current_job_title = fields.String(validate=max_length(200))
+    budget_usd = Money(allow_none=True)
+    monthly_savings_usd = Money(allow_none=True)
+    target_move_date = BoundedDate(allow_none=True)
+    # Bounded so a whole profile always fits in the prompts that carry it (20,000 characters).
+    skills = fields.List(fields.String(validate=max_length(100)), validate=max_items(50))
+    languages = fields.List(fields.String(validate=max_length(60)), validate=max_items(20))
+    has_dependents = fields.Boolean()
+    num_dependents = fields.Integer(validate=between(0, 20))
+    preferred_climate = fields.String(validate=max_length(40))
+    nationality = CountryCode(metadata={"description": "Passport country; defaults to NGA."})

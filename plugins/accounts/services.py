@@ -11,14 +11,20 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, session
+from flask import current_app
 from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError, rule_error, validation_error
+from japaguide.errors import (
+    Conflict,
+    InvalidField,
+    NotFound,
+    RuleViolation,
+    Unauthenticated,
+)
 from japaguide.extensions import db
-from japaguide.identity import ANON_KEY, Owner, claim_session
+from japaguide.identity import Owner, claim_session, regenerate_session, session_anon_id
 from japaguide.models import AnonymousSession, User
 from plugins.accounts import tokens
 from plugins.accounts.lockout import SignInLocked as SignInLocked  # for the admin sign-in
@@ -60,14 +66,16 @@ def check_password_rule(password: str, email: str, full_name: str = "") -> None:
     if len(password) > MAX_PASSWORD_LENGTH:
         problems.append(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
     if problems:  # the document states the length: a 400 like any schema refusal
-        raise validation_error({"password": problems})
+        raise InvalidField("password", problems)
     email_name = normalise_email(email).split("@")[0]
     if email_name and email_name in password.lower():
         problems.append("Do not use your email name in the password.")
     if not problems:
         problems.extend(_guessability_problems(password, email, full_name))
     if problems:  # guessability is a rule no schema can state: 422
-        raise rule_error({"password": problems}, "Choose a password that is harder to guess.")
+        raise RuleViolation(
+            "password", problems, detail="Choose a password that is harder to guess."
+        )
 
 
 def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:
@@ -87,32 +95,27 @@ def issue_tokens(user: User) -> dict[str, str]:
     return tokens.issue_pair(user)
 
 
-def _regenerate_session() -> None:
-    """New session id, same contents (the anonymous id moves with the data)."""
-    if session:
-        current_app.session_interface.regenerate(session)
-
-
-def _claim_current_session(user: User) -> dict[str, int]:
-    anon_id = session.get(ANON_KEY)
+def _claim_current_session(user: User, anon_id: str | None) -> dict[str, int]:
+    """Claim the signing-in browser's anonymous data, then give the browser a new session id."""
     counts: dict[str, int] = {}
     if anon_id:
         counts = claim_session(anon_id, user.id)
         from japaguide.plugins import get_host
 
         get_host(current_app).hook.session_claimed(anon_id=anon_id, user_id=user.id, counts=counts)
-    _regenerate_session()
+    regenerate_session()
     return counts
 
 
-def register(email: str, password: str, full_name: str = "") -> tuple[User, dict[str, int]]:
+def register(
+    email: str, password: str, full_name: str = "", *, anon_id: str | None = None
+) -> tuple[User, dict[str, int]]:
+    """A new account; ``anon_id`` is the browser's anonymous owner, whose data it claims."""
     email = normalise_email(email)
     check_password_rule(password, email, full_name)
     if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
-        raise APIError(
-            409,
-            "An account with this email already exists.",
-            fields={"email": ["Already registered."]},
+        raise Conflict(
+            "An account with this email already exists.", fields={"email": "Already registered."}
         )
     user = User(email=email, password_hash=hasher.hash(password), full_name=full_name or "")
     db.session.add(user)
@@ -120,7 +123,7 @@ def register(email: str, password: str, full_name: str = "") -> tuple[User, dict
     db.session.add(UserProfile(user_id=user.id))
     user.last_login_at = utcnow()
     db.session.commit()
-    return user, _claim_current_session(user)
+    return user, _claim_current_session(user, anon_id)
 
 
 def verify_credentials(
@@ -143,18 +146,21 @@ def verify_credentials(
         verified = False
     if not verified or (require_admin and not user.is_admin):
         note_failed_sign_in(email, client_key)
-        raise APIError(401, LOGIN_FAILED)
+        raise Unauthenticated(LOGIN_FAILED)
     note_successful_sign_in(email)
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
 
 
-def login(email: str, password: str, client_key: str | None = None) -> tuple[User, dict[str, int]]:
+def login(
+    email: str, password: str, client_key: str | None = None, *, anon_id: str | None = None
+) -> tuple[User, dict[str, int]]:
+    """Sign in; ``anon_id`` is the browser's anonymous owner, whose data it claims."""
     user = verify_credentials(email, password, client_key)
     user.last_login_at = utcnow()
     db.session.commit()
-    return user, _claim_current_session(user)
+    return user, _claim_current_session(user, anon_id)
 
 
 def refresh(refresh_token: str) -> dict[str, str]:
@@ -226,11 +232,10 @@ def claim_for(user: User, owner_session_anon: str | None, link_token: str | None
     anon_id = redeem_session_link(link_token, "claim") if link_token else owner_session_anon
     if not anon_id:
         # A well-formed request with nothing behind it: no such session (404), not bad input.
-        raise APIError(
-            404,
+        raise NotFound(
             "There is no anonymous session to claim: send the session cookie "
             "or the emailed link's token.",
-            fields={"token": ["Missing."]},
+            fields={"token": "Missing."},
         )
     record = db.session.get(AnonymousSession, anon_id)
     if (
@@ -238,12 +243,12 @@ def claim_for(user: User, owner_session_anon: str | None, link_token: str | None
         and record.claimed_at is not None
         and record.claimed_by_user_id != user.id
     ):
-        raise APIError(409, "This session was already claimed by another account.")
+        raise Conflict("This session was already claimed by another account.")
     counts = claim_session(anon_id, user.id)
     from japaguide.plugins import get_host
 
     get_host(current_app).hook.session_claimed(anon_id=anon_id, user_id=user.id, counts=counts)
-    _regenerate_session()
+    regenerate_session()
     return counts
 
 
@@ -262,5 +267,5 @@ def claim_counts_view(counts: dict[str, int]) -> dict[str, Any]:
 
 
 def anonymous_owner_of_session() -> Owner | None:
-    anon_id = session.get(ANON_KEY)
+    anon_id = session_anon_id()
     return Owner(anon_id=anon_id) if anon_id else None

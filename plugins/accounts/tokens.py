@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import Unauthenticated
 from japaguide.extensions import db
 from japaguide.models import RevokedToken, RevokedTokenFamily, User
 
@@ -55,9 +55,9 @@ def decode(token: str, expected_type: str) -> dict[str, Any]:
     try:
         payload = decode_token(token)
     except Exception as exc:  # noqa: BLE001 - every decoding failure is the same 401
-        raise APIError(401, TOKEN_INVALID) from exc
+        raise Unauthenticated(TOKEN_INVALID) from exc
     if payload.get("type") != expected_type:
-        raise APIError(401, f"A {expected_type} token is required.")
+        raise Unauthenticated(f"A {expected_type} token is required.")
     return payload
 
 
@@ -91,11 +91,11 @@ def revoke_family(family: str, user_id: int, reason: str) -> None:
     )
 
 
-def _reject_reuse(family: str, user_id: int) -> APIError:
+def _reject_reuse(family: str, user_id: int) -> Unauthenticated:
     db.session.rollback()
     revoke_family(family, user_id, REASON_REUSE)
     db.session.commit()
-    return APIError(401, REFRESH_REUSED)
+    return Unauthenticated(REFRESH_REUSED)
 
 
 def rotate(refresh_token: str) -> dict[str, str]:
@@ -103,12 +103,12 @@ def rotate(refresh_token: str) -> dict[str, str]:
     payload = decode(refresh_token, "refresh")
     family, user_id = family_of(payload), int(payload["sub"])
     if is_family_revoked(family):
-        raise APIError(401, TOKEN_REVOKED)
+        raise Unauthenticated(TOKEN_REVOKED)
     if db.session.get(RevokedToken, payload["jti"]) is not None:
         raise _reject_reuse(family, user_id)
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
-        raise APIError(401, "The token's user no longer exists.")
+        raise Unauthenticated("The token's user no longer exists.")
     db.session.add(_spend(payload))
     try:
         # Two processes refreshing the same token at once: the primary key lets one win.
@@ -128,7 +128,7 @@ def sign_out(access_payload: dict[str, Any], refresh_token: str | None) -> None:
     if refresh_token:
         payload = decode(refresh_token, "refresh")
         if payload["sub"] != access_payload["sub"]:
-            raise APIError(401, "The refresh token belongs to another account.")
+            raise Unauthenticated("The refresh token belongs to another account.")
         revoke_token(payload)
         families.add(family_of(payload))
     for family in sorted(families):

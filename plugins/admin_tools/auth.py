@@ -24,7 +24,7 @@ from wtforms import EmailField, Form, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from japaguide.admin import ADMIN_SESSION_KEY, current_admin
-from japaguide.errors import APIError
+from japaguide.errors import DomainError
 from japaguide.ratelimit import address_key
 from plugins.admin_tools import services
 from plugins.admin_tools.csrf import SignedCookieCSRF, set_nonce_cookie
@@ -65,9 +65,9 @@ def make_blueprint() -> Blueprint:
                 user = services.authenticate_admin(
                     form.email.data, form.password.data, address_key()
                 )
-            except APIError as exc:
-                error, status = _sign_in_error(exc), exc.code or 401
-                headers = exc.extra_headers
+            except DomainError as exc:
+                error, status = _sign_in_error(exc), exc.status
+                headers = exc.headers
             else:
                 if session:
                     current_app.session_interface.regenerate(session)
@@ -88,6 +88,6 @@ def make_blueprint() -> Blueprint:
     return bp
 
 
-def _sign_in_error(exc: APIError) -> str:
+def _sign_in_error(exc: DomainError) -> str:
     """The lockout explains itself; every other refusal gets the one vague message."""
-    return exc.description if exc.code == 429 else WRONG_CREDENTIALS
+    return exc.detail if exc.status == 429 else WRONG_CREDENTIALS

@@ -18,13 +18,13 @@ from flask.cli import with_appcontext
 @with_appcontext
 def create_admin_command(email: str, password: str) -> None:
     """Create an admin account (or promote an existing one) for the admin site and API."""
-    from japaguide.errors import APIError
+    from japaguide.errors import DomainError
     from plugins.admin_tools.services import create_admin
 
     try:
         user, created = create_admin(email, password)
-    except APIError as exc:
-        raise click.ClickException(f"{exc.description} {exc.fields or ''}") from exc
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.detail} {exc.wire_fields() or ''}") from exc
     click.echo(f"{'created' if created else 'promoted'} admin {user.email} (id {user.id})")
 
 

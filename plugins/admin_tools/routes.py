@@ -6,7 +6,7 @@ from typing import Any
 
 from japaguide.api import Blueprint
 from japaguide.errors import rule_error
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.schemas import BoundedDate, CamelSchema, camelize_keys
 from plugins.admin_tools.analytics import figures
 
@@ -21,7 +21,9 @@ class AnalyticsQuerySchema(CamelSchema):
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("admin_analytics", __name__, description="Admin: analytics")
+    bp = no_anonymous_session(
+        Blueprint("admin_analytics", __name__, description="Admin: analytics")
+    )
 
     @bp.route("/", methods=["GET"])
     @bp.arguments(AnalyticsQuerySchema, location="query", as_kwargs=True)

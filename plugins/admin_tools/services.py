@@ -30,7 +30,7 @@ def authenticate_admin(email: str, password: str, client_key: str | None) -> Use
     """The admin account for these credentials, behind the same lockout as the API login.
 
     A correct password of a non-admin account counts as a failure here: for this page it is
-    one. Raises ``APIError`` 401, or ``SignInLocked`` (429) while the account or address is
+    one. Raises ``Unauthenticated`` (401), or ``SignInLocked`` (429) while the account or address is
     locked.
     """
     from plugins.accounts.services import verify_credentials

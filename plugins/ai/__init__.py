@@ -29,6 +29,13 @@ plugin = Plugin(
     models=("plugins.ai.models",),
     cli=_cli,
     config={
+        # The model provider: OpenAI or any OpenAI-compatible server; offline without a key.
+        "OPENAI_API_KEY": None,
+        "OPENAI_BASE_URL": None,
+        "OPENAI_MODEL": "gpt-4o-mini",
+        "OPENAI_TIMEOUT_SECONDS": 20.0,
+        # Daily spend cap of the paid provider; past it the offline assistant answers.
+        "AI_DAILY_BUDGET_USD": 5.0,
         "RATELIMIT_AI": "20/hour",
         "RATELIMIT_AI_PER_ADDRESS": "60/hour",
         "AI_ENFORCE_CREDITS": False,

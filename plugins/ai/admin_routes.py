@@ -10,11 +10,12 @@ from sqlalchemy import select
 from japaguide.api import Blueprint
 from japaguide.errors import APIError, validation_error
 from japaguide.extensions import db
-from japaguide.identity import require_admin
-from japaguide.schemas import TONES, CamelSchema
+from japaguide.identity import no_anonymous_session, require_admin
+from japaguide.schemas import CamelSchema
 from plugins.ai.models import MODES, PromptTemplate
 from plugins.ai.prompts import check_template_text
 from plugins.ai.sandbox import TemplateRejected
+from plugins.ai.schemas import TONES
 
 
 class TemplateInSchema(CamelSchema):
@@ -50,7 +51,9 @@ def _checked(text: str) -> str:
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
-    bp = Blueprint("admin_prompts", __name__, description="Admin: prompt templates")
+    bp = no_anonymous_session(
+        Blueprint("admin_prompts", __name__, description="Admin: prompt templates")
+    )
 
     @bp.route("/", methods=["GET"])
     @bp.response(200, TemplateOutSchema(many=True))

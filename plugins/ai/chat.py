@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from japaguide.errors import APIError
+from japaguide.errors import NotFound
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
@@ -25,7 +25,7 @@ def _roadmap_context(owner: Owner, roadmap_id: int | None) -> dict[str, Any]:
     try:
         from plugins.roadmaps.models import Roadmap
     except ImportError:  # roadmaps plugin not installed
-        raise APIError(404, f"No roadmap with id {roadmap_id} for this owner.") from None
+        raise NotFound(f"No roadmap with id {roadmap_id} for this owner.") from None
     roadmap = get_owned_or_404(Roadmap, roadmap_id, owner)
     return {
         "country_code": roadmap.country.code,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from japaguide.errors import APIError
+from japaguide.errors import NotFound
 from japaguide.extensions import db
 from japaguide.identity import Owner
 from plugins.ai import services
@@ -81,7 +81,7 @@ def compare(
     }
     for code, field in ((left_code, "left"), (right_code, "right")):
         if code not in countries or not countries[code].has_playbook:
-            raise APIError(404, f"No playbook for {code}.", fields={field: ["Unknown country."]})
+            raise NotFound(f"No playbook for {code}.", fields={field: "Unknown country."})
     left, right = countries[left_code], countries[right_code]
     visas = {
         c.code: db.session.scalars(

@@ -15,10 +15,10 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
 from japaguide.extensions import db
-from japaguide.schemas import TONES
 from plugins.ai.models import MODES, PromptTemplate
 from plugins.ai.personalities import PERSONALITY_INTROS, TONE_INSTRUCTIONS
 from plugins.ai.sandbox import TemplateRejected, render, validate_template
+from plugins.ai.schemas import TONES
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed_data" / "prompt_templates.json"
 SAMPLE_CONTEXT = {

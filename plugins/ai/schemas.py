@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import TONES, CamelSchema, CountryCode, MigrantProfileSchema, page_schema
+from japaguide.schemas import CamelSchema, CountryCode, page_schema
+from plugins.accounts.schemas import MigrantProfileSchema
 from plugins.ai.compare import METRICS
 
 MAX_MESSAGE_CHARS = 2000
+
+#: Japabot's six personalities: every AI feature and every roadmap speaks in one of them.
+TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
 
 
 class ChatContextSchema(CamelSchema):

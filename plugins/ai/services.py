@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from japaguide.caching import cache_get, cache_set
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import PaymentRequired
 from japaguide.extensions import db
 from japaguide.identity import Owner
 from japaguide.schemas import to_jsonable
@@ -319,6 +319,4 @@ def check_credits(owner: Owner) -> None:
 
     user = db.session.get(User, owner.user_id)
     if user is not None and user.ai_credits_remaining <= 0 and openai_provider(current_app.config):
-        raise APIError(
-            402, "You have used your AI credits for this plan.", title="Payment required"
-        )
+        raise PaymentRequired("You have used your AI credits for this plan.")

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import (
-    TONES,
-    CamelDict,
-    CamelSchema,
-    CountryCode,
-    MigrantProfileSchema,
-    Money,
-    VisaRef,
-    page_schema,
-)
+from japaguide.schemas import CamelDict, CamelSchema, CountryCode, Money, page_schema
+from plugins.accounts.schemas import MigrantProfileSchema
+from plugins.ai.schemas import TONES
+from plugins.visas.schemas import VisaRef
 
 MAX_AMOUNT = 10_000_000
 

@@ -14,9 +14,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from japaguide.errors import APIError, rule_error, validation_error
+from japaguide.errors import InvalidField, NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.money import from_usd
 from japaguide.pagination import paginate
 from japaguide.plugins import get_host
 from japaguide.schemas import round_money, to_jsonable
@@ -33,12 +34,13 @@ from plugins.calc.hidden_costs import item_label, parse_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
-from plugins.countries.services import from_usd, rates_table
-from plugins.visas.household import applicable, partner_default
+from plugins.countries.services import rates_table
 from plugins.visas.models import VisaType
 from plugins.visas.services import (
+    applicable,
     find_visa_for_country,
     nigeria_status_warning,
+    partner_default,
     pre_departure_costs,
 )
 
@@ -56,8 +58,8 @@ def _country(code: str) -> Country:
     if country is None or not country.has_playbook:
         # A real ISO code (the document's enum) that the data does not cover yet: not found,
         # as on the country's own URL.
-        raise APIError(
-            404, f"No cost data for {code} yet.", fields={"country": [f"No cost data for {code}."]}
+        raise NotFound(
+            f"No cost data for {code} yet.", fields={"country": [f"No cost data for {code}."]}
         )
     return country
 
@@ -67,7 +69,8 @@ def _visa(country: Country, ref: Any) -> VisaType | None:
         return None
     visa = find_visa_for_country(country, ref)
     if visa is None:
-        raise rule_error({"visaType": [f"{country.name} has no visa route {ref!r}."]})
+        # Routes are data: a well-formed reference to one the country lacks is a 422.
+        raise RuleViolation("visa_type", f"{country.name} has no visa route {ref!r}.")
     return visa
 
 
@@ -429,7 +432,7 @@ def convert(result: dict[str, Any], currency: str) -> dict[str, Any]:
     rates = rates_table()
     rate = rates.get(currency)
     if rate is None:
-        raise validation_error({"currency": [f"No exchange rate for {currency}."]})
+        raise InvalidField("currency", f"No exchange rate for {currency}.")
 
     def c(value: Any) -> Any:
         return None if value is None else from_usd(Decimal(value), currency, rates)
@@ -483,4 +486,4 @@ def get_estimate(owner: Owner, estimate_id: int) -> CostEstimate:
 def check_currency(code: str | None) -> None:
     if code and code != "USD" and code not in rates_table():
         # The rates are data (editors import them), so the document cannot list them: 422.
-        raise rule_error({"currency": ["No rate for it."]}, f"Unknown currency {code!r}.")
+        raise RuleViolation("currency", "No rate for it.", detail=f"Unknown currency {code!r}.")

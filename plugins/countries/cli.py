@@ -8,21 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from japaguide.importing import echo_result, parse_file
 from plugins.countries import importer
-
-
-def echo_result(result: importer.ImportResult, what: str) -> None:
-    if result.errors:
-        click.echo(f"{what}: rejected, nothing changed. {len(result.errors)} error(s):", err=True)
-        for error in result.errors:
-            where = error.get("code") or error.get("slug") or error.get("record")
-            click.echo(f"  record {where}: {error['field']}: {error['reason']}", err=True)
-        raise SystemExit(1)
-    prefix = "[dry run] " if result.dry_run else ""
-    click.echo(
-        f"{prefix}{what}: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
-    )
 
 
 @click.command("import-countries")
@@ -33,7 +20,7 @@ def import_countries_command(path: str, dry_run: bool) -> None:
     """Import countries from a JSON or CSV file (upsert by ISO code)."""
     content = Path(path).read_bytes()
     try:
-        records = importer.parse_file(content, path)
+        records = parse_file(content, path)
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{path}: cannot parse: {exc}") from exc
     if path.lower().endswith(".csv"):

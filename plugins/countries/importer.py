@@ -6,10 +6,7 @@ A bad file is rejected whole with the record, field and reason of every error.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,43 +15,13 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from sqlalchemy import select
 
 from japaguide.extensions import db
-from japaguide.schemas import lookup_country
+from japaguide.importing import ImportResult, flatten_errors
+from japaguide.provenance import CONFIDENCE_LEVELS, SourceSchema
+from japaguide.schemas import CurrencyCode, lookup_country
 from plugins.countries.models import Country, ExchangeRate
-from plugins.countries.provenance import CONFIDENCE_LEVELS
 from plugins.countries.services import build_search_text, invalidate_country_caches
 
 LIST_SEPARATOR = ";"
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": self.errors,
-            "dry_run": self.dry_run,
-        }
-
-
-class SourceSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    url = fields.Url(required=True, schemes={"http", "https"})
-    publisher = fields.String(load_default=None)
 
 
 class CountryMetadataSchema(Schema):
@@ -110,7 +77,7 @@ class CountryRecordSchema(Schema):
     aliases = fields.List(fields.String(), load_default=list)
     region = fields.String(required=True, validate=validate.Length(min=1, max=60))
     capital = fields.String(load_default="")
-    currency = fields.String(required=True, validate=validate.Length(equal=3))
+    currency = CurrencyCode(required=True)
     population = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=0, max=INT32_MAX)
     )
@@ -135,11 +102,6 @@ class CountryRecordSchema(Schema):
         if lookup_country(value) is None:
             raise ValidationError("Not an ISO 3166-1 alpha-3 country code.")
 
-    @validates("currency")
-    def _currency(self, value: str, **kwargs: Any) -> None:
-        if pycountry.currencies.get(alpha_3=(value or "").upper()) is None:
-            raise ValidationError("Not an ISO 4217 currency code.")
-
 
 class RatesFileSchema(Schema):
     class Meta:
@@ -153,31 +115,6 @@ class RatesFileSchema(Schema):
         values=fields.Decimal(validate=validate.Range(min=0, max=MAX_PER_USD, min_inclusive=False)),
         required=True,
     )
-
-
-def _flatten_errors(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """marshmallow's nested messages as (dotted field, reason) pairs."""
-    pairs: list[tuple[str, str]] = []
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            pairs.extend(_flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
-    elif isinstance(messages, list):
-        for item in messages:
-            if isinstance(item, dict | list):
-                pairs.extend(_flatten_errors(item, prefix))
-            else:
-                pairs.append((prefix or "_record", str(item)))
-    else:
-        pairs.append((prefix or "_record", str(messages)))
-    return pairs
-
-
-def parse_file(content: bytes | str, filename: str) -> Any:
-    """JSON (any shape) or CSV (rows as dicts) from an uploaded or local file."""
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    if filename.lower().endswith(".csv"):
-        return list(csv.DictReader(io.StringIO(text)))
-    return json.loads(text)
 
 
 def country_from_csv_row(row: dict[str, str]) -> dict[str, Any]:
@@ -234,7 +171,7 @@ def validate_countries(records: Any) -> tuple[list[dict[str, Any]], list[dict[st
         try:
             data = schema.load(record)
         except ValidationError as exc:
-            for name, reason in _flatten_errors(exc.messages):
+            for name, reason in flatten_errors(exc.messages):
                 errors.append({"record": index, "code": label, "field": name, "reason": reason})
             continue
         data["code"] = data["code"].upper()
@@ -323,7 +260,7 @@ def import_rates(payload: Any, *, dry_run: bool = False) -> ImportResult:
         data = RatesFileSchema().load(payload)
     except ValidationError as exc:
         result.errors = [
-            {"record": None, "field": f, "reason": r} for f, r in _flatten_errors(exc.messages)
+            {"record": None, "field": f, "reason": r} for f, r in flatten_errors(exc.messages)
         ]
         return result
     for code in data["rates"]:

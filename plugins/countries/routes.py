@@ -8,62 +8,28 @@ from flask import request
 
 from japaguide.api import Blueprint
 from japaguide.errors import APIError
-from japaguide.identity import require_admin
+from japaguide.identity import no_anonymous_session, require_admin
+from japaguide.importing import (
+    ImportProblemSchema,
+    ImportQuerySchema,
+    ImportResultSchema,
+    import_request_doc,
+    read_import_payload,
+    rejected_import,
+)
 from japaguide.plugins import get_host
 from plugins.countries import importer, services
 from plugins.countries.schemas import (
     CountryDetailSchema,
     CountryPageSchema,
     CountryQuerySchema,
-    ImportProblemSchema,
-    ImportQuerySchema,
-    ImportResultSchema,
-    rejected_import,
 )
 from plugins.countries.views import country_detail, country_summary
 
-IMPORT_DOC = {
-    "requestBody": {
-        "description": "A JSON array of countries (seed format), or a multipart upload "
-        "with a `file` field holding .json or .csv.",
-        "content": {
-            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
-        },
-    }
-}
-
-
-def rejected_file(reason: str) -> APIError:
-    """An unreadable upload, reported in the same shape as a file with bad records."""
-    error = {"record": None, "code": None, "slug": None, "field": "file", "reason": reason}
-    return rejected_import(
-        {"created": 0, "updated": 0, "unchanged": 0, "dry_run": False, "errors": [error]},
-        status=400,
-    )
-
-
-def read_import_payload(parse_row: Any = None) -> Any:
-    """The records of an admin import: an uploaded file (JSON/CSV) or the JSON body."""
-    upload = request.files.get("file")
-    if upload is not None:
-        try:
-            data = importer.parse_file(upload.read(), upload.filename or "upload.json")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise rejected_file(f"Not valid JSON/CSV: {exc}") from exc
-        if (upload.filename or "").lower().endswith(".csv") and parse_row is not None:
-            data = [parse_row(row) for row in data]
-        return data
-    data = request.get_json(silent=True)
-    if data is None:
-        raise rejected_file("Missing: send a JSON body or a multipart `file`.")
-    return data
+IMPORT_DOC = import_request_doc(
+    "A JSON array of countries (seed format), or a multipart upload "
+    "with a `file` field holding .json or .csv."
+)
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
@@ -94,7 +60,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             sections.update(contribution or {})
         return country_detail(country, sections)
 
-    admin = Blueprint("countries_admin", __name__, description="Admin: import countries")
+    admin = no_anonymous_session(
+        Blueprint("countries_admin", __name__, description="Admin: import countries")
+    )
 
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)
@@ -121,7 +89,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             raise rejected_import(result.as_dict())
         return result.as_dict()
 
-    images = Blueprint("countries_images", __name__, description="Admin: country images")
+    images = no_anonymous_session(
+        Blueprint("countries_images", __name__, description="Admin: country images")
+    )
 
     @images.route("/<string(length=3):code>/images/", methods=["POST"])
     @images.response(200, CountryDetailSchema)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.errors import APIError
 from japaguide.schemas import CamelSchema, Money, page_schema
 from plugins.countries.services import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
 
@@ -119,63 +118,3 @@ class CountryDetailSchema(CountrySummarySchema):
     sections = fields.Dict(
         metadata={"description": "Extra playbook sections contributed by plugins."}
     )
-
-
-class ImportErrorSchema(CamelSchema):
-    record = fields.Raw(allow_none=True)
-    code = fields.String(allow_none=True)
-    slug = fields.String(allow_none=True)
-    field = fields.String()
-    reason = fields.String()
-
-
-class ImportResultSchema(CamelSchema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
-    dry_run = fields.Boolean()
-    errors = fields.List(fields.Nested(ImportErrorSchema))
-
-
-class ImportProblemSchema(CamelSchema):
-    """A rejected import: a problem document (RFC 9457) carrying the whole report."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
-    dry_run = fields.Boolean()
-    errors = fields.Raw(
-        metadata={
-            "oneOf": [
-                {"type": "array", "items": {"$ref": "#/components/schemas/ImportError"}},
-                {"type": "object", "description": "A bad query string: field → messages."},
-            ]
-        }
-    )
-
-
-def rejected_import(result: dict, status: int = 422) -> APIError:
-    """An import with errors: nothing was written, every error is listed.
-
-    422 when the body is a readable list of records that the importer refuses (a rule of the
-    seed format, which the document does not restate); 400 when the file itself cannot be read.
-    """
-    report = ImportResultSchema().dump(result)
-    count = len(report.get("errors") or [])
-    return APIError(
-        status,
-        f"{count} error(s) in the file; nothing was imported.",
-        title="Import rejected",
-        problem="import-rejected",
-        extra=report,
-    )
-
-
-class ImportQuerySchema(CamelSchema):
-    dry_run = fields.Boolean(load_default=False)
-    country = fields.String(load_default=None)

@@ -10,9 +10,8 @@ from sqlalchemy import Select, func, select
 from unidecode import unidecode
 
 from japaguide.caching import bump_namespace, remember, stable_hash, versioned_key
-from japaguide.errors import APIError, rule_error
+from japaguide.errors import InvalidField, NotFound, RuleViolation
 from japaguide.extensions import db
-from japaguide.schemas import round_money
 from plugins.countries.models import Country, ExchangeRate
 
 CACHE_NAMESPACE = "countries"
@@ -92,19 +91,20 @@ def _order(query: Select, sort: str) -> Select:
 def list_countries(filters: CountryFilters, view: Any) -> tuple[dict[str, Any], bool]:
     """A page of countries (values for the page schema), cached per filter set; (page, hit)."""
     if filters.sort.lstrip("-") not in SORTS:
-        raise APIError(
-            400,
-            f"Unknown sort {filters.sort!r}.",
-            fields={"sort": [f"One of: {', '.join(sorted(SORTS))} (prefix - to reverse)."]},
+        raise InvalidField(
+            "sort",
+            f"One of: {', '.join(sorted(SORTS))} (prefix - to reverse).",
+            detail=f"Unknown sort {filters.sort!r}.",
         )
     if (
         filters.difficulty_min is not None
         and filters.difficulty_max is not None
         and filters.difficulty_min > filters.difficulty_max
     ):
-        raise rule_error(
-            {"difficultyMin": ["Must not exceed difficultyMax."]},
-            "difficultyMin is above difficultyMax.",
+        raise RuleViolation(  # an order between two filters: no schema states it
+            "difficulty_min",
+            "Must not exceed difficultyMax.",
+            detail="difficultyMin is above difficultyMax.",
         )
     key = versioned_key(CACHE_NAMESPACE, f"countries:list:{stable_hash(filters.as_key())}")
 
@@ -130,7 +130,7 @@ def list_countries(filters: CountryFilters, view: Any) -> tuple[dict[str, Any], 
 def get_country(code: str) -> Country:
     country = db.session.scalar(select(Country).where(Country.code == (code or "").upper()))
     if country is None:
-        raise APIError(404, f"No country with code {code!r}.")
+        raise NotFound(f"No country with code {code!r}.")
     return country
 
 
@@ -163,22 +163,3 @@ def invalidate_country_caches() -> None:
 
 def rates_table() -> dict[str, ExchangeRate]:
     return {rate.currency: rate for rate in db.session.scalars(select(ExchangeRate))}
-
-
-def to_usd(amount: Decimal, currency: str, rates: dict[str, ExchangeRate]) -> Decimal | None:
-    """Convert an official amount to USD through the dated rates table (None if no rate)."""
-    if currency == "USD":
-        return round_money(amount)
-    rate = rates.get(currency)
-    if rate is None or not rate.per_usd:
-        return None
-    return round_money(Decimal(amount) / Decimal(rate.per_usd))
-
-
-def from_usd(amount: Decimal, currency: str, rates: dict[str, ExchangeRate]) -> Decimal | None:
-    if currency == "USD":
-        return round_money(amount)
-    rate = rates.get(currency)
-    if rate is None:
-        return None
-    return round_money(Decimal(amount) * Decimal(rate.per_usd))

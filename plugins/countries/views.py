@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from japaguide.media import image_urls
+from japaguide.provenance import expand_provenance, is_stale
 from japaguide.schemas import camelize
 from plugins.countries.models import Country
-from plugins.countries.provenance import expand_provenance, is_stale
 
 
 def country_summary(country: Country) -> dict[str, Any]:

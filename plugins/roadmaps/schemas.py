@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from marshmallow import fields, pre_dump, validate
 
-from japaguide.schemas import (
-    TONES,
-    CamelDict,
-    CamelSchema,
-    CountryCode,
-    MigrantProfileSchema,
-    Money,
-    VisaRef,
-    page_schema,
-)
+from japaguide.schemas import CamelDict, CamelSchema, CountryCode, Money, page_schema
+from plugins.accounts.schemas import MigrantProfileSchema
+from plugins.ai.schemas import TONES
 from plugins.roadmaps.models import GOALS, STATUSES
-from plugins.visas.schemas import NigeriaStatusOut
+from plugins.visas.schemas import NigeriaStatusOut, VisaRef
 
 
 class GenerateSchema(CamelSchema):

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError, rule_error
+from japaguide.errors import Conflict, NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.hookspecs import EnrichmentStarted
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
@@ -160,9 +160,11 @@ def generate_roadmap(
     if visa_type_ref not in (None, ""):
         visa = find_visa_for_country(country, visa_type_ref)
         if visa is None:
-            raise rule_error(
-                {"visaTypeId": ["Not one of this country's visa routes."]},
-                f"{country.name} has no visa route {visa_type_ref!r}.",
+            # Routes are data: a well-formed reference to one the country lacks is a 422.
+            raise RuleViolation(
+                "visa_type_id",
+                "Not one of this country's visa routes.",
+                detail=f"{country.name} has no visa route {visa_type_ref!r}.",
             )
     steps = _steps_from_visa(visa) if visa else _generic_steps(goal)
     steps.append(_settle_in_step(country, order=len(steps) + 1))
@@ -282,8 +284,7 @@ def update_roadmap(owner: Owner, roadmap_id: int, changes: dict[str, Any]) -> Ro
         allowed = TRANSITIONS[roadmap.status]
         if changes["status"] not in allowed:
             # The roadmap's present state forbids it, not the request's form: a conflict.
-            raise APIError(
-                409,
+            raise Conflict(
                 f"A {roadmap.status} roadmap cannot become {changes['status']}.",
                 title="Status change not allowed",
                 problem="roadmap-transition",
@@ -301,7 +302,7 @@ def get_step(owner: Owner, roadmap_id: int, step_id: int) -> RoadmapStep:
     roadmap = get_roadmap(owner, roadmap_id)
     step = next((s for s in roadmap.steps if s.id == step_id), None)
     if step is None:
-        raise APIError(404, f"No step {step_id} in roadmap {roadmap_id}.")
+        raise NotFound(f"No step {step_id} in roadmap {roadmap_id}.")
     return step
 
 
@@ -332,7 +333,7 @@ def set_step_state(
         status.completed, status.completed_at = False, None
     elif action == "block":
         if status.completed:
-            raise APIError(409, "A completed step cannot be blocked; reopen it first.")
+            raise Conflict("A completed step cannot be blocked; reopen it first.")
         status.blocked, status.blocker_reason = True, reason
         status.blocked_at = status.blocked_at or utcnow()
     elif action == "unblock":

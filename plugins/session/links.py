@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, update
 
 from japaguide import database
-from japaguide.errors import APIError
+from japaguide.errors import Gone, NotFound
 from japaguide.extensions import db
 from japaguide.models import AnonymousSession
 from plugins.session.models import SessionLink
@@ -36,10 +36,9 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SESSION_LINK_SALT)
 
 
-def _invalid() -> APIError:
+def _invalid() -> NotFound:
     """404: a token we did not sign (forged, mistyped, truncated) names no link at all."""
-    return APIError(
-        404,
+    return NotFound(
         "This session link is not valid.",
         title="Invalid session link",
         problem="session-link-invalid",
@@ -47,22 +46,21 @@ def _invalid() -> APIError:
     )
 
 
-def _gone(problem: str, detail: str, reason: str) -> APIError:
+def _gone(problem: str, detail: str, reason: str) -> Gone:
     """410: the link was real but can no longer be used (clients offer to send a new one)."""
-    return APIError(
-        410,
+    return Gone(
         detail,
         title="Session link no longer usable",
         problem=f"session-link-{problem}",
-        fields={"token": [reason]},
+        fields={"token": reason},
     )
 
 
-def _used() -> APIError:
+def _used() -> Gone:
     return _gone("used", "This session link was already used; each link works once.", "Used.")
 
 
-def _expired() -> APIError:
+def _expired() -> Gone:
     return _gone("expired", "This session link has expired; ask for a new one.", "Expired.")
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import current_app
 
-from japaguide.errors import APIError
+from japaguide.errors import Conflict
 from japaguide.extensions import db
 from japaguide.identity import (
     Owner,
@@ -92,22 +92,20 @@ def _resolve_choice(choice: str | None, situation: dict[str, Any]) -> str:
         choice = "continue"  # nothing to leave behind: switching is continuing
     choice = choice or situation["default_choice"]
     if choice is None:
-        raise APIError(
-            409,
+        raise Conflict(
             "This browser already holds data of its own: choose 'merge' to bring the link's "
             "data into it, or 'switch' to leave it and continue the link's session.",
             title="Choose how to open the link",
             problem="restore-choice-needed",
-            fields={"choice": ["Required: merge or switch."]},
+            fields={"choice": "Required: merge or switch."},
             extra={"choices": situation["choices"]},
         )
     if choice not in situation["choices"]:
-        raise APIError(
-            409,
+        raise Conflict(
             f"'{choice}' is not possible here; choose one of: {', '.join(situation['choices'])}.",
             title="Choose how to open the link",
             problem="restore-choice-not-allowed",
-            fields={"choice": [f"One of: {', '.join(situation['choices'])}."]},
+            fields={"choice": f"One of: {', '.join(situation['choices'])}."},
             extra={"choices": situation["choices"]},
         )
     return choice

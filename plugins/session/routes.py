@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 
 from japaguide.api import Blueprint
-from japaguide.identity import current_owner, require_owner
+from japaguide.identity import current_owner, no_anonymous_session, require_owner
 from japaguide.ratelimit import limit_scope
 from japaguide.schemas import ProblemSchema
 from plugins.session import restore, services
@@ -94,6 +94,7 @@ def make_blueprint() -> Blueprint:
         return restore.preview_restore(token, current_owner())
 
     @bp.route("/restore/", methods=["POST"])
+    @no_anonymous_session  # the link brings its own owner: no throwaway one first
     @bp.body(RestoreSchema)
     @bp.response(200, RestoreResultSchema)
     @bp.alt_response(

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from japaguide.database import utcnow
-from japaguide.errors import APIError
+from japaguide.errors import Conflict
 from japaguide.extensions import db
 from japaguide.identity import (
     Owner,
@@ -112,8 +112,8 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
     from japaguide.mail import send_mail
 
     if not owner.anon_id:
-        raise APIError(
-            409,
+        # The caller's state (signed in) forbids it, not the request's form: a conflict.
+        raise Conflict(
             "Only an anonymous session can be e-mailed; you are signed in.",
             title="Signed in",
             problem="session-email-signed-in",

@@ -9,7 +9,7 @@ from flask import current_app
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
-from japaguide.errors import APIError, rule_error
+from japaguide.errors import NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.identity import Owner, owned_select, touch_anonymous_session
 from plugins.roadmaps.services import get_roadmap
@@ -45,14 +45,14 @@ def create_timeline(
     today = date.today()
     if start is not None:
         if target <= start:
-            raise rule_error({"targetDate": ["Must be after startDate."]})
+            raise RuleViolation("target_date", "Must be after startDate.")
         if (target - start).days > MAX_WINDOW_DAYS:
-            raise rule_error({"targetDate": [f"At most {MAX_WINDOW_DAYS} days after startDate."]})
+            raise RuleViolation("target_date", f"At most {MAX_WINDOW_DAYS} days after startDate.")
     else:
         if target <= today:
-            raise rule_error({"targetDate": ["Must be in the future to plan backwards."]})
+            raise RuleViolation("target_date", "Must be in the future to plan backwards.")
         if (target - today).days > MAX_WINDOW_DAYS:
-            raise rule_error({"targetDate": [f"At most {MAX_WINDOW_DAYS} days ahead."]})
+            raise RuleViolation("target_date", f"At most {MAX_WINDOW_DAYS} days ahead.")
     timeline = db.session.scalar(select(Timeline).where(Timeline.roadmap_id == roadmap.id))
     if timeline is None:
         timeline = Timeline(roadmap_id=roadmap.id)
@@ -70,7 +70,7 @@ def get_timeline(owner: Owner, roadmap_id: int) -> Timeline:
         owned_select(Timeline, owner).where(Timeline.roadmap_id == roadmap_id)
     )
     if timeline is None:
-        raise APIError(404, f"No timeline for roadmap {roadmap_id}: create one first.")
+        raise NotFound(f"No timeline for roadmap {roadmap_id}: create one first.")
     return timeline
 
 

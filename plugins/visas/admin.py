@@ -58,10 +58,10 @@ class MoneyInline(InlineFormAdmin):
     )
 
     def postprocess_form(self, form_class: Any) -> Any:
-        from plugins.countries.provenance import CONFIDENCE_LEVELS
-        from plugins.visas.household import PAYERS
+        from japaguide.provenance import CONFIDENCE_LEVELS
         from plugins.visas.importer import APPLIES_TO
         from plugins.visas.models import MONEY_KINDS
+        from plugins.visas.services import PAYERS
 
         form_class.kind = SelectField("Kind", choices=_choices(MONEY_KINDS))
         form_class.applies_to = SelectField("Applies to", choices=_choices(APPLIES_TO))

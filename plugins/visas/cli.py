@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from plugins.countries.cli import echo_result
+from japaguide.importing import echo_result
 from plugins.visas import importer
 
 

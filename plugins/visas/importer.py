@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from marshmallow import (
     RAISE,
     Schema,
@@ -24,12 +23,12 @@ from sqlalchemy import select
 
 from japaguide.caching import stable_hash
 from japaguide.extensions import db
-from japaguide.schemas import lookup_country, round_money
-from plugins.countries.importer import ImportResult, SourceSchema, _flatten_errors
+from japaguide.importing import ImportResult, flatten_errors
+from japaguide.money import to_usd
+from japaguide.provenance import CONFIDENCE_LEVELS, SourceSchema
+from japaguide.schemas import CurrencyCode, lookup_country, round_money
 from plugins.countries.models import Country
-from plugins.countries.provenance import CONFIDENCE_LEVELS
-from plugins.countries.services import invalidate_country_caches, rates_table, to_usd
-from plugins.visas.household import PAYERS, applicable, partner_default
+from plugins.countries.services import invalidate_country_caches, rates_table
 from plugins.visas.models import (
     MONEY_KINDS,
     NIGERIA_STATUSES,
@@ -38,6 +37,7 @@ from plugins.visas.models import (
     VisaStep,
     VisaType,
 )
+from plugins.visas.services import PAYERS, applicable, partner_default
 
 CATEGORIES = ("study", "work", "family", "business", "talent", "visit")
 LOCATIONS = ("home", "online", "embassy", "office", "destination")
@@ -88,7 +88,7 @@ class MoneySchema(Schema):
     amount = fields.Decimal(
         required=True, allow_none=True, validate=validate.Range(min=0, max=MAX_AMOUNT)
     )
-    currency = fields.String(required=True, validate=validate.Length(equal=3))
+    currency = CurrencyCode(required=True)
     applies_to = fields.String(load_default="per_applicant", validate=validate.OneOf(APPLIES_TO))
     refundable = fields.Boolean(load_default=False)
     effective_date = fields.Date(allow_none=True, load_default=None)
@@ -106,11 +106,6 @@ class MoneySchema(Schema):
     last_verified = fields.Date(required=True)
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
     note = fields.String(allow_none=True, load_default=None)
-
-    @validates("currency")
-    def _currency(self, value: str, **kwargs: Any) -> None:
-        if pycountry.currencies.get(alpha_3=(value or "").upper()) is None:
-            raise ValidationError("Not an ISO 4217 currency code.")
 
 
 class StepSchema(Schema):
@@ -205,7 +200,7 @@ def validate_visa_file(
         return (
             None,
             [],
-            [{"record": None, "field": f, "reason": r} for f, r in _flatten_errors(exc.messages)],
+            [{"record": None, "field": f, "reason": r} for f, r in flatten_errors(exc.messages)],
         )
     code = (country_override or envelope["country"] or "").upper()
     if country_override and envelope["country"] and envelope["country"].upper() != code:
@@ -228,7 +223,7 @@ def validate_visa_file(
         except ValidationError as exc:
             errors.extend(
                 {"record": index, "slug": slug, "field": f, "reason": r}
-                for f, r in _flatten_errors(exc.messages)
+                for f, r in flatten_errors(exc.messages)
             )
             continue
         if data["slug"] in seen:
@@ -248,7 +243,7 @@ def derive_costs(
     """USD per step, the visa's (min, max) and the currencies that lacked a rate.
 
     Min is what the principal applicant alone spends; max adds one accompanying dependant.
-    Money an employer or sponsor pays is not the migrant's cost (see ``household``).
+    Money an employer or sponsor pays is not the migrant's cost (see ``services``, household).
     """
     missing: list[str] = []
     for item in data["money"]:
@@ -451,7 +446,7 @@ def import_pre_departure(records: Any, *, dry_run: bool = False) -> ImportResult
         items = PreDepartureSchema(many=True).load(records)
     except ValidationError as exc:
         result.errors = [
-            {"record": None, "field": f, "reason": r} for f, r in _flatten_errors(exc.messages)
+            {"record": None, "field": f, "reason": r} for f, r in flatten_errors(exc.messages)
         ]
         return result
     rates = rates_table()

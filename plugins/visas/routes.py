@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from japaguide.api import Blueprint
-from japaguide.identity import require_admin
-from plugins.countries.routes import IMPORT_DOC, read_import_payload
-from plugins.countries.schemas import (
+from japaguide.identity import no_anonymous_session, require_admin
+from japaguide.importing import (
     ImportProblemSchema,
     ImportQuerySchema,
     ImportResultSchema,
+    import_request_doc,
+    read_import_payload,
     rejected_import,
 )
 from plugins.visas import importer, services
 from plugins.visas.schemas import VisaTypeSchema
+
+#: The same words as the countries import's (the document says "countries" for both today).
+IMPORT_DOC = import_request_doc(
+    "A JSON array of countries (seed format), or a multipart upload "
+    "with a `file` field holding .json or .csv."
+)
 
 
 def make_blueprints() -> list[tuple[Blueprint, str]]:
@@ -36,7 +43,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         """One visa route: steps, per-step and total cost and time, money, provenance."""
         return services.visa_detail(visa_id)
 
-    admin = Blueprint("visas_admin", __name__, description="Admin: import visa types")
+    admin = no_anonymous_session(
+        Blueprint("visas_admin", __name__, description="Admin: import visa types")
+    )
 
     @admin.route("/", methods=["POST"])
     @admin.arguments(ImportQuerySchema, location="query", as_kwargs=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields
 
 from japaguide.schemas import CamelSchema, Money
@@ -93,3 +95,49 @@ class VisaTypeSchema(CamelSchema):
     confidence = fields.String()
     stale = fields.Boolean()
     is_active = fields.Boolean()
+
+
+class VisaRef(fields.Field):
+    """A visa route named by id (integer) or by slug / category word (string).
+
+    Blank text means "no route" (what a form sends for an unselected route); any other text
+    is a slug or category word, looked up by the service.
+
+    Bounded on input so a lookup can never be handed something the database cannot hold
+    (a 5,000-digit id, a list, a megabyte of text): anything else is a 400 naming the field.
+    """
+
+    MAX_ID = 2**31 - 1
+    default_error_messages = {"invalid": "Must be a visa id (integer) or a slug (text)."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault(
+            "oneOf",
+            [
+                {"type": "integer", "minimum": 1, "maximum": self.MAX_ID},
+                {"type": "string", "maxLength": 120},
+            ],
+        )
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, int) and 1 <= value <= self.MAX_ID:
+            return value
+        if isinstance(value, str):
+            text = value.strip()
+            # ASCII digits only: str.isdigit() is also true for '¹' or '٣', which int() refuses.
+            digits = text.isascii() and text.isdigit()
+            if text == "":
+                return None  # a form's unselected route: no route, as documented
+            if digits and len(text) <= 10 and 1 <= int(text) <= self.MAX_ID:
+                return int(text)
+            if len(text) <= 120:
+                # Any other text names a route by slug or category word; one no route
+                # carries ("0", "99999999999", "nonsense") is the service's "no such route".
+                return text
+        raise self.make_error("invalid")

@@ -1,4 +1,7 @@
-"""A local fake of the OpenAI Chat Completions API, for tests and benchmarks (127.0.0.1 only).
+"""A local fake of the OpenAI Chat Completions API, for the AI plugin's tests and the benchmark.
+
+It listens on 127.0.0.1 only. A test double, so it lives beside the tests, not in the runtime
+package.
 
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON

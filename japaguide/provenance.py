@@ -1,13 +1,30 @@
-"""Provenance of facts: where a figure comes from, how sure we are, and whether it is stale."""
+"""Provenance of facts: where a figure comes from, how sure we are, and whether it is stale.
+
+A kit of the host: every plugin that stores sourced figures (countries, visa routes, a
+third party's own data) states them the same way, so readers and importers agree.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from marshmallow import RAISE, Schema, fields, validate
+
 #: A fact checked longer ago than this is flagged ``stale`` in API responses.
 STALE_AFTER_DAYS = 180
 CONFIDENCE_LEVELS = ("official", "secondary", "estimate")
+
+
+class SourceSchema(Schema):
+    """A source as importers accept it: a title, an http(s) URL and who published it."""
+
+    class Meta:
+        unknown = RAISE
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    url = fields.Url(required=True, schemes={"http", "https"})
+    publisher = fields.String(load_default=None)
 
 
 def is_stale(last_verified: date | None, today: date | None = None) -> bool:
