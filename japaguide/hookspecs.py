@@ -122,6 +122,17 @@ def extra_cost_items(country: Any, visa_type: Any, inputs: dict[str, Any]) -> li
 
 
 @hookspec
+def reported_move_costs(country_code: str, visa_type_id: int | None) -> list[dict] | None:
+    """Return what real moves to ``country_code`` cost, as people reported them.
+
+    Each item is ``{"total_usd": Decimal, "household_size": int}`` — the whole move, from the
+    first step to arrival, for that many people. ``visa_type_id`` narrows to one route when
+    given (``None``: every route of the country). The calculator compares an estimate with
+    these once enough exist (the stories plugin answers from approved stories).
+    """
+
+
+@hookspec
 def playbook_sections(country: Any) -> dict[str, Any] | None:
     """Return extra ``{section_name: data}`` shown in a country's playbook."""
 

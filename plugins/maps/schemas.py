@@ -117,7 +117,7 @@ class PointQuerySchema(CamelSchema):
     page_size = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
 
 
-class SourceSchema(CamelSchema):
+class PointSourceSchema(CamelSchema):
     title = fields.String()
     url = fields.String()
     publisher = fields.String(allow_none=True)
@@ -142,7 +142,7 @@ class GeoPointSchema(CamelSchema):
     precision = fields.String(
         validate=validate.OneOf(PRECISIONS), metadata={"description": PRECISION_DOC}
     )
-    sources = fields.List(fields.Nested(SourceSchema))
+    sources = fields.List(fields.Nested(PointSourceSchema))
     last_verified = fields.String(allow_none=True, metadata={"format": "date"})
     metadata = CamelDict()
     distance_km = fields.Float(
@@ -180,7 +180,7 @@ class PointFeatureCollectionSchema(CamelSchema):
     pages = fields.Integer()
 
 
-class RouteStatusSchema(CamelSchema):
+class LayerRouteStatusSchema(CamelSchema):
     id = fields.Integer()
     slug = fields.String()
     name = fields.String()
@@ -189,7 +189,7 @@ class RouteStatusSchema(CamelSchema):
     nigeria_status_as_of = fields.String(allow_none=True, metadata={"format": "date"})
 
 
-class RouteRefSchema(CamelSchema):
+class LayerRouteRefSchema(CamelSchema):
     id = fields.Integer()
     name = fields.String()
     slug = fields.String()
@@ -201,10 +201,10 @@ class CountryLayerPropertiesSchema(CamelSchema):
     country = fields.String()
     name = fields.String()
     capital = fields.String()
-    routes = fields.List(fields.Nested(RouteStatusSchema))
+    routes = fields.List(fields.Nested(LayerRouteStatusSchema))
     open_to_nigerians = fields.Integer()
-    cheapest_route = fields.Nested(RouteRefSchema, allow_none=True)
-    fastest_route = fields.Nested(RouteRefSchema, allow_none=True)
+    cheapest_route = fields.Nested(LayerRouteRefSchema, allow_none=True)
+    fastest_route = fields.Nested(LayerRouteRefSchema, allow_none=True)
 
 
 class CountryFeatureSchema(CamelSchema):
