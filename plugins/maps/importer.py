@@ -161,7 +161,13 @@ def validate_points(records: Any) -> tuple[list[dict[str, Any]], list[dict[str, 
         placed = _placed(data)
         if isinstance(placed, str):
             errors.append(
-                {"record": index, "code": None, "slug": label, "field": "city_name", "reason": placed}
+                {
+                    "record": index,
+                    "code": None,
+                    "slug": label,
+                    "field": "city_name",
+                    "reason": placed,
+                }
             )
             continue
         key = (placed["country"], placed["point_type"], placed["name"])

@@ -101,7 +101,10 @@ class PointQuerySchema(CamelSchema):
     )
     near = LatLng(
         load_default=None,
-        metadata={"description": "lat,lng: points within radiusKm, nearest first.", "example": "6.45,3.39"},
+        metadata={
+            "description": "lat,lng: points within radiusKm, nearest first.",
+            "example": "6.45,3.39",
+        },
     )
     radius_km = fields.Float(
         load_default=None,
@@ -111,7 +114,9 @@ class PointQuerySchema(CamelSchema):
     format = fields.String(
         load_default="json",
         validate=validate.OneOf(("json", "geojson")),
-        metadata={"description": "`geojson` (or `Accept: application/geo+json`): a FeatureCollection."},
+        metadata={
+            "description": "`geojson` (or `Accept: application/geo+json`): a FeatureCollection."
+        },
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
     page_size = fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))

@@ -63,7 +63,9 @@ def story_view(story: Story) -> dict[str, Any]:
         "featured": story.featured,
         "status": story.status,
         "rejection_reason": story.rejection_reason,
-        "visa_type": None if visa is None else {"id": visa.id, "name": visa.name, "slug": visa.slug},
+        "visa_type": None
+        if visa is None
+        else {"id": visa.id, "name": visa.name, "slug": visa.slug},
         "route": story.route,
         "year": story.year,
         "household_size": story.household_size,
@@ -214,9 +216,7 @@ def published_stories(filters: dict[str, Any]) -> dict[str, Any]:
                 func.lower(Story.route).contains(route.lower(), autoescape=True),
             )
         )
-    stories = db.session.scalars(
-        query.order_by(Story.approved_at.desc(), Story.id.desc())
-    ).all()
+    stories = db.session.scalars(query.order_by(Story.approved_at.desc(), Story.id.desc())).all()
     if tag := filters.get("tag"):
         # Tags are a JSON list: matched here, portable between SQLite and PostgreSQL.
         wanted = " ".join(tag.lower().split())
@@ -274,7 +274,9 @@ def moderate(story: Story, data: dict[str, Any]) -> Story:
     if "featured" in data:
         if data["featured"] and not story.approved:
             raise APIError(
-                422, "Only an approved story can be featured.", fields={"featured": ["Approve first."]}
+                422,
+                "Only an approved story can be featured.",
+                fields={"featured": ["Approve first."]},
             )
         story.featured = bool(data["featured"])
     db.session.commit()

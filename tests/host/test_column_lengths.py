@@ -227,7 +227,7 @@ def test_server_written_values_fit(app):
     from plugins.stories.models import SLUG_COLUMN, SLUG_MAX
 
     assert SLUG_MAX + len("-story") + len("-") + 6 <= columns["stories.slug"][1].type.length
-    assert SLUG_COLUMN == columns["stories.slug"][1].type.length
+    assert columns["stories.slug"][1].type.length == SLUG_COLUMN
     rate_keys = RatesFileSchema().fields["rates"].key_field
     assert writer_bound(rate_keys) == columns["exchange_rates.currency"][1].type.length
 

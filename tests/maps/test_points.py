@@ -42,7 +42,10 @@ def test_the_same_points_as_geojson_by_format_or_accept(mapped, client):
         assert len(collection["features"]) == as_json["count"]
         for feature, point in zip(collection["features"], as_json["results"]):
             assert feature["type"] == "Feature"
-            assert feature["geometry"] == {"type": "Point", "coordinates": [point["lng"], point["lat"]]}
+            assert feature["geometry"] == {
+                "type": "Point",
+                "coordinates": [point["lng"], point["lat"]],
+            }
             assert feature["properties"]["name"] == point["name"]
 
 

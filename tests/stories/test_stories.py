@@ -26,7 +26,9 @@ def approve(client, admin, story_id, **extra):
     return response.get_json()
 
 
-def test_anonymous_story_is_invisible_until_approved_then_listed(seeded, client, other_client, admin):
+def test_anonymous_story_is_invisible_until_approved_then_listed(
+    seeded, client, other_client, admin
+):
     created = client.post(STORIES, json=story(authorName="Ada"))
     assert created.status_code == 201
     body = created.get_json()
@@ -137,8 +139,15 @@ def test_structured_facts_are_validated(seeded, client):
         assert response.status_code == 400, bad
     ok = client.post(
         STORIES,
-        json=story(year=2024, householdSize=3, totalCost=12_000_000, currency="ngn", monthsTaken=9,
-                   route="Express Entry", tags=["Family", "family", "Express Entry"]),
+        json=story(
+            year=2024,
+            householdSize=3,
+            totalCost=12_000_000,
+            currency="ngn",
+            monthsTaken=9,
+            route="Express Entry",
+            tags=["Family", "family", "Express Entry"],
+        ),
     )
     assert ok.status_code == 201
     body = ok.get_json()
@@ -150,10 +159,16 @@ def test_listing_filters(seeded, client, admin):
     b = client.post(STORIES, json=story(title="Berlin at last", country="DEU")).get_json()
     approve(client, admin, a["id"], featured=True)
     approve(client, admin, b["id"])
-    assert [s["id"] for s in client.get(f"{STORIES}?country=DEU").get_json()["results"]] == [b["id"]]
+    assert [s["id"] for s in client.get(f"{STORIES}?country=DEU").get_json()["results"]] == [
+        b["id"]
+    ]
     assert [s["id"] for s in client.get(f"{STORIES}?tag=study").get_json()["results"]] == [a["id"]]
-    assert [s["id"] for s in client.get(f"{STORIES}?featured=true").get_json()["results"]] == [a["id"]]
-    assert [s["id"] for s in client.get(f"{STORIES}?route=study").get_json()["results"]] == [a["id"]]
+    assert [s["id"] for s in client.get(f"{STORIES}?featured=true").get_json()["results"]] == [
+        a["id"]
+    ]
+    assert [s["id"] for s in client.get(f"{STORIES}?route=study").get_json()["results"]] == [
+        a["id"]
+    ]
     newest_first = [s["id"] for s in client.get(STORIES).get_json()["results"]]
     assert newest_first == [b["id"], a["id"]]
 
@@ -165,7 +180,9 @@ def test_admin_api_pending_first_reject_and_feature_rules(seeded, client, admin,
     queue = client.get(ADMIN, headers=admin).get_json()["results"]
     assert queue[0]["id"] == second["id"]
 
-    featured_pending = client.patch(f"{ADMIN}{second['id']}/", json={"featured": True}, headers=admin)
+    featured_pending = client.patch(
+        f"{ADMIN}{second['id']}/", json={"featured": True}, headers=admin
+    )
     assert featured_pending.status_code == 422
     rejected = client.patch(
         f"{ADMIN}{first['id']}/", json={"rejectionReason": "Names a private person."}, headers=admin
@@ -176,7 +193,10 @@ def test_admin_api_pending_first_reject_and_feature_rules(seeded, client, admin,
     assert client.get(ADMIN).status_code == 401
     _, user = make_user("plain@example.com")
     assert client.get(ADMIN, headers=user).status_code == 403
-    assert client.patch(f"{ADMIN}{first['id']}/", json={"approved": True}, headers=user).status_code == 403
+    assert (
+        client.patch(f"{ADMIN}{first['id']}/", json={"approved": True}, headers=user).status_code
+        == 403
+    )
 
 
 def test_cover_image_is_sniffed_from_bytes(seeded, client, other_client):
@@ -187,7 +207,9 @@ def test_cover_image_is_sniffed_from_bytes(seeded, client, other_client):
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     other = {"cover": (io.BytesIO(png), "c.png")}
     assert other_client.post(url, data=other, content_type="multipart/form-data").status_code == 404
-    ok = client.post(url, data={"cover": (io.BytesIO(png), "c.png")}, content_type="multipart/form-data")
+    ok = client.post(
+        url, data={"cover": (io.BytesIO(png), "c.png")}, content_type="multipart/form-data"
+    )
     assert ok.status_code == 200 and ok.get_json()["coverImage"]["url"].endswith(".png")
 
 
@@ -223,7 +245,8 @@ def test_approved_story_costs_feed_the_calculator_comparison(seeded, client, adm
     assert estimate()["storySampleSize"] == 0
     for cost in (9_000, 12_000, 15_000):
         body = client.post(
-            STORIES, json=story(title=f"Cost {cost}", totalCost=cost, currency="USD", householdSize=1)
+            STORIES,
+            json=story(title=f"Cost {cost}", totalCost=cost, currency="USD", householdSize=1),
         ).get_json()
         approve(client, admin, body["id"])
     comparison = estimate()
