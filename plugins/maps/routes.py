@@ -22,7 +22,10 @@ POINTS_DOC = {
         "200": {
             "description": "A page of points: JSON, or a GeoJSON FeatureCollection with "
             "`?format=geojson` or `Accept: application/geo+json`.",
-            "content": {GEOJSON: {"schema": PointFeatureCollectionSchema}},
+            "content": {
+                "application/json": {"schema": GeoPointPageSchema},
+                GEOJSON: {"schema": PointFeatureCollectionSchema},
+            },
         }
     }
 }

@@ -208,7 +208,7 @@ def published_stories(filters: dict[str, Any]) -> dict[str, Any]:
         query = query.where(Story.featured.is_(filters["featured"]))
     if route := filters.get("route"):
         visa_ids = select(VisaType.id).where(
-            or_(VisaType.slug == route, VisaType.id == (int(route) if route.isdecimal() else -1))
+            or_(VisaType.slug == route, VisaType.id == _route_id(route))
         )
         query = query.where(
             or_(
@@ -230,6 +230,17 @@ def published_stories(filters: dict[str, Any]) -> dict[str, Any]:
         "pages": max(1, -(-len(stories) // size)),
         "results": [story_view(s) for s in stories[start : start + size]],
     }
+
+
+#: A route filter that names an id has at most this many digits (ids fit an int4).
+MAX_ID_DIGITS = 9
+
+
+def _route_id(route: str) -> int:
+    """The visa id a route filter names, or -1 (matches none) when it is not an id."""
+    if route.isascii() and route.isdigit() and len(route) <= MAX_ID_DIGITS:
+        return int(route)
+    return -1
 
 
 def story_by_slug(owner: Owner, slug: str) -> Story:

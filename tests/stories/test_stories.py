@@ -265,3 +265,12 @@ def test_too_few_stories_give_a_count_but_no_range(seeded, client, admin):
     ).get_json()["costComparison"]
     assert comparison["storySampleSize"] == 1
     assert comparison["stories"]["typicalRange"] is None
+
+
+@pytest.mark.parametrize("route", ["99999999999999999999", "٣", "1", "study-permit"])
+def test_route_filters_of_any_shape_never_fail(seeded, client, route):
+    assert client.get(f"{STORIES}?route={route}").status_code == 200
+
+
+def test_unknown_story_slug_is_a_404(app, client):
+    assert client.get(f"{STORIES}no-such-story/").status_code == 404
