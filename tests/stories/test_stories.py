@@ -274,3 +274,22 @@ def test_route_filters_of_any_shape_never_fail(seeded, client, route):
 
 def test_unknown_story_slug_is_a_404(app, client):
     assert client.get(f"{STORIES}no-such-story/").status_code == 404
+
+
+class TestSubmissionLimits:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {
+            **app_config,
+            "RATELIMIT_STORIES": "2/hour",
+            "RATELIMIT_STORIES_PER_ADDRESS": "3/hour",
+        }
+
+    def test_submissions_are_limited_per_owner_then_per_address(self, seeded, client, other_client):
+        assert [client.post(STORIES, json=story()).status_code for _ in range(3)] == [201, 201, 429]
+        # A new session from the same address gets its own owner budget, not a new address one.
+        assert [other_client.post(STORIES, json=story()).status_code for _ in range(2)] == [
+            201,
+            429,
+        ]
+        assert client.get(f"{STORIES}mine/").get_json()["count"] == 2
