@@ -39,6 +39,8 @@ LIMITS = {
     "RATELIMIT_SESSION_EMAIL": "100000/hour",
     "RATELIMIT_SESSION_EMAIL_PER_ADDRESS": "100000/hour",
     "RATELIMIT_SESSION_EMAIL_PER_RECIPIENT": "100000/hour",
+    "RATELIMIT_STORIES": "100000/hour",
+    "RATELIMIT_STORIES_PER_ADDRESS": "100000/hour",
 }
 #: gunicorn's default access-log line: ``host - user [time] "request" status bytes …``.
 ACCESS_LINE = re.compile(

@@ -191,6 +191,25 @@ def extra_cost_items(country: Any, visa_type: Any, inputs: dict[str, Any]) -> li
 
 
 @hookspec
+def reported_move_costs(country_code: str, visa_type_id: int | None) -> list[dict] | None:
+    """Tell the calculator what real moves cost, as the people who made them reported.
+
+    Arguments: ``country_code`` — ISO alpha-3 of the destination; ``visa_type_id`` — narrows to
+    one route when given (``None``: every route of the country).
+    Returns: ``[{"total_usd": Decimal, "household_size": int}]`` — each the whole move, from the
+    first step to arrival, for that many people — or ``None``.
+    Called: by the calc plugin while it computes ``POST /api/v1/calc/estimate/``: its
+    ``costComparison`` compares the estimate with these once ``CALC_MIN_STORY_SAMPLE`` exist
+    (the stories plugin answers from approved stories).
+    Example::
+
+        @hookimpl
+        def reported_move_costs(country_code, visa_type_id):
+            return [{"total_usd": Decimal("14500"), "household_size": 2}]
+    """
+
+
+@hookspec
 def playbook_sections(country: Any) -> dict[str, Any] | None:
     """Add sections to a country's playbook.
 
@@ -332,6 +351,7 @@ EVENT_HOOKS = frozenset(
 )
 CONTRIBUTION_HOOKS = frozenset(
     ("analytics_figures", "health_checks", "extra_cost_items", "playbook_sections")
+    + ("reported_move_costs",)
     + ("ai_complete", "roadmap_enrichment")
 )
 ISOLATED_HOOKS = CONTRIBUTION_HOOKS | EVENT_HOOKS

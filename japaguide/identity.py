@@ -111,6 +111,15 @@ class OwnedMixin:
     def owned_kind(cls) -> str:
         return cls.__owned_kind__ or cls.__tablename__  # type: ignore[attr-defined]
 
+    @classmethod
+    def kept_on_purge(cls) -> Any:
+        """Rows to keep when their anonymous session expires unclaimed (a SQL clause), or None.
+
+        Most owned data is private and goes with its session; a row that became public (an
+        approved story) must not vanish because its anonymous author never signed up.
+        """
+        return None
+
 
 def owned_models(app: Flask | None = None) -> list[type]:
     """The owned models of the app's enabled plugins, children before parents (safe deletes).
@@ -500,11 +509,10 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         for model in owned_models():
-            result = db.session.execute(
-                delete(model)
-                .where(model.session_id.in_(expired), model.user_id.is_(None))
-                .execution_options(synchronize_session=False)
-            )
+            purge = delete(model).where(model.session_id.in_(expired), model.user_id.is_(None))
+            if (kept := model.kept_on_purge()) is not None:
+                purge = purge.where(~kept)
+            result = db.session.execute(purge.execution_options(synchronize_session=False))
             counts[model.owned_kind()] = result.rowcount or 0
         result = db.session.execute(
             update(AnonymousSession)

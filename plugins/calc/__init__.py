@@ -20,4 +20,6 @@ plugin = Plugin(
     blueprints=_blueprints,
     hooks=hooks,
     models=("plugins.calc.models",),
+    # Approved stories with a cost before the comparison gives their range and percentile.
+    config={"CALC_MIN_STORY_SAMPLE": 3},
 )

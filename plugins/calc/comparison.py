@@ -81,3 +81,42 @@ def compare(
             f"the cost data of {label}, per month per person"
         ),
     }
+
+
+def compare_with_stories(
+    spend: Decimal, people: int, reported: list[dict[str, Any]], minimum: int, label: str
+) -> dict[str, Any]:
+    """Where this estimate's spending stands among approved stories' real totals.
+
+    Compared per person (a story's total over its household), brought back to this household.
+    Below ``minimum`` stories the range is withheld (a range of two is an anecdote), but the
+    count is still given.
+    """
+    per_person = sorted(
+        Decimal(r["total_usd"]) / max(1, int(r.get("household_size") or 1)) for r in reported
+    )
+    result: dict[str, Any] = {
+        "sample_size": len(per_person),
+        "minimum_sample": minimum,
+        "typical_range": None,
+        "typical_low": None,
+        "typical_high": None,
+        "percentile": None,
+        "percentile_value": None,
+        "compared_against": f"{len(per_person)} approved story cost(s) for {label}",
+    }
+    if len(per_person) < minimum:
+        return result
+    value = spend / max(1, people)
+    at_or_below = sum(1 for v in per_person if v <= value)
+    percentile = round(100 * at_or_below / len(per_person))
+    low = round_money(_quantile(per_person, 0.25) * people)
+    high = round_money(_quantile(per_person, 0.75) * people)
+    result.update(
+        typical_range=f"{low:.0f}-{high:.0f}",
+        typical_low=low,
+        typical_high=high,
+        percentile=_ordinal(max(1, min(percentile, 100))),
+        percentile_value=percentile,
+    )
+    return result

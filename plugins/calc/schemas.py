@@ -113,6 +113,20 @@ class SavingsPlanSchema(CamelSchema):
     relaxed_plan = fields.Nested(PlanSchema)
 
 
+class StoryComparisonSchema(CamelSchema):
+    """The estimate against approved Japa stories' real costs (range withheld below the
+    minimum sample)."""
+
+    sample_size = fields.Integer(metadata={"description": "Approved stories with a cost used."})
+    minimum_sample = fields.Integer()
+    typical_range = fields.String(allow_none=True)
+    typical_low = Money(allow_none=True)
+    typical_high = Money(allow_none=True)
+    percentile = fields.String(allow_none=True)
+    percentile_value = fields.Integer(allow_none=True)
+    compared_against = fields.String()
+
+
 class CostComparisonSchema(CamelSchema):
     your_estimate = Money()
     typical_range = fields.String(allow_none=True)
@@ -122,6 +136,10 @@ class CostComparisonSchema(CamelSchema):
     percentile_value = fields.Integer(allow_none=True)
     sample_size = fields.Integer()
     compared_against = fields.String()
+    story_sample_size = fields.Integer(
+        metadata={"description": "How many approved stories the `stories` comparison used."}
+    )
+    stories = fields.Nested(StoryComparisonSchema)
 
 
 class MonthlyBreakdownSchema(CamelSchema):

@@ -29,7 +29,7 @@ from plugins.calc.calculator import (
     TRANSPORT_MONTHLY_USD,
     ResolvedInputs,
 )
-from plugins.calc.comparison import compare, stored_sample
+from plugins.calc.comparison import compare, compare_with_stories, stored_sample
 from plugins.calc.hidden_costs import item_label, parse_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
@@ -323,6 +323,20 @@ def _reference_sample(country: Country, duration: int, given: dict[str, Any]) ->
     return sample
 
 
+def _story_comparison(
+    country: Country, visa: VisaType | None, spend: Decimal, people: int, label: str
+) -> dict[str, Any]:
+    """What approved stories say moves to this country (and route) cost, through the
+    ``reported_move_costs`` hook (the stories plugin answers when it is loaded)."""
+    reported: list[dict[str, Any]] = []
+    for answer in get_host(current_app).hook.reported_move_costs(
+        country_code=country.code, visa_type_id=visa.id if visa else None
+    ):
+        reported.extend(answer or [])
+    minimum = int(current_app.config.get("CALC_MIN_STORY_SAMPLE") or 3)
+    return compare_with_stories(round_money(spend), people, reported, minimum, label)
+
+
 def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> CostEstimate:
     """Compute, compare and store one estimate for ``owner``."""
     today = today or date.today()
@@ -368,6 +382,10 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
         _reference_sample(country, duration, given),
         label,
     )
+    comparison["stories"] = _story_comparison(
+        country, visa, total + hidden_total + pre_total, people, label
+    )
+    comparison["story_sample_size"] = comparison["stories"]["sample_size"]
     result: dict[str, Any] = {
         "total_estimated": total,
         "breakdown": maths["breakdown"],

@@ -35,6 +35,8 @@ from plugins.calc.models import CostEstimate
 from plugins.calc.schemas import EstimateRequestSchema
 from plugins.countries.importer import CountryRecordSchema, RatesFileSchema
 from plugins.countries.models import Country
+from plugins.maps.importer import PointRecordSchema
+from plugins.maps.models import GeoPoint
 from plugins.roadmaps.models import Roadmap, RoadmapStepStatus
 from plugins.roadmaps.schemas import (
     BlockSchema,
@@ -42,6 +44,8 @@ from plugins.roadmaps.schemas import (
     GenerateSchema,
     RoadmapUpdateSchema,
 )
+from plugins.stories.models import Story
+from plugins.stories.schemas import StorySubmitSchema, StoryUpdateSchema
 from plugins.visas.importer import (
     MoneySchema,
     NigeriaStatusSchema,
@@ -85,6 +89,9 @@ WRITERS = [
     Writer(StepSchema, VisaStep),
     Writer(MoneySchema, VisaMoney, {"step": "step_order"}),
     Writer(PreDepartureSchema, PreDepartureCost),
+    Writer(PointRecordSchema, GeoPoint),
+    Writer(StorySubmitSchema, Story),
+    Writer(StoryUpdateSchema, Story),
 ]
 
 #: Bounded columns only server code fills, and why their values fit.
@@ -115,6 +122,7 @@ SERVER_WRITTEN = {
     "pre_departure_costs.group": "one of PRE_DEPARTURE_KEYS",
     "countries.alpha2": "ISO 3166-1 alpha-2 from pycountry",
     "exchange_rates.currency": "keys of the rates file, Length(equal=3) (checked below)",
+    "stories.slug": "python-slugify cut at SLUG_MAX (100) plus '-N' or '-<6 hex>' (checked below)",
 }
 #: The owner columns every owned table shares (``OwnedMixin.session_id``).
 OWNER_COLUMN = "session_id"
@@ -218,6 +226,10 @@ def test_server_written_values_fit(app):
     assert max(map(len, endpoints)) <= columns["usage_counters.endpoint"][1].type.length
     assert max(map(len, names)) <= columns["job_runs.name"][1].type.length
     assert max(map(len, names)) + len(":") + 12 <= columns["job_runs.job_id"][1].type.length
+    from plugins.stories.models import SLUG_COLUMN, SLUG_MAX
+
+    assert SLUG_MAX + len("-story") + len("-") + 6 <= columns["stories.slug"][1].type.length
+    assert columns["stories.slug"][1].type.length == SLUG_COLUMN
     rate_keys = RatesFileSchema().fields["rates"].key_field
     assert writer_bound(rate_keys) == columns["exchange_rates.currency"][1].type.length
 

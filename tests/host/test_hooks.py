@@ -70,6 +70,12 @@ class Probe:
         return self._run("extra_cost_items", country=country, visa_type=visa_type, inputs=inputs)
 
     @hookimpl
+    def reported_move_costs(self, country_code, visa_type_id):
+        return self._run(
+            "reported_move_costs", country_code=country_code, visa_type_id=visa_type_id
+        )
+
+    @hookimpl
     def playbook_sections(self, country):
         return self._run("playbook_sections", country=country)
 
@@ -306,6 +312,24 @@ def test_hook_extra_cost_items(client, seeded, probe):
 
 def test_a_raising_cost_item_leaves_the_estimate(client, seeded, probe):
     probe.behaviour["extra_cost_items"] = boom
+    response = client.post("/api/v1/calc/estimate/", json={"country": "CAN", "duration_months": 12})
+    assert response.status_code == 201
+
+
+def test_hook_reported_move_costs(client, seeded, probe):
+    asked = []
+    probe.behaviour["reported_move_costs"] = lambda country_code, visa_type_id: (
+        asked.append(country_code)
+        or [{"total_usd": Decimal(total), "household_size": 1} for total in (9000, 12000, 15000)]
+    )
+    response = client.post("/api/v1/calc/estimate/", json={"country": "CAN", "duration_months": 12})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["costComparison"]["storySampleSize"] == 3
+    assert asked == ["CAN"]
+
+
+def test_a_raising_story_source_leaves_the_estimate(client, seeded, probe):
+    probe.behaviour["reported_move_costs"] = boom
     response = client.post("/api/v1/calc/estimate/", json={"country": "CAN", "duration_months": 12})
     assert response.status_code == 201
 
