@@ -322,3 +322,23 @@ def check_credits(owner: Owner) -> None:
         raise APIError(
             402, "You have used your AI credits for this plan.", title="Payment required"
         )
+
+
+# ------------------------------------------------------------- the sandbox, for other plugins
+
+#: Raised when an editor's template cannot be rendered safely (other plugins catch this one).
+TemplateRejected = sandbox.TemplateRejected
+
+
+def render_sandboxed(source: str, context: dict[str, Any]) -> str:
+    """Render an editor-written Jinja2 template in the prompts' limited sandbox.
+
+    Other plugins with editable templates (the document builder's letters) use it so that a
+    hostile template is refused exactly as a hostile prompt is.
+    """
+    return sandbox.render(source, context)
+
+
+def validate_sandboxed(source: str) -> None:
+    """Compile a template in the sandbox (syntax errors raise :data:`TemplateRejected`)."""
+    sandbox.validate_template(source)
