@@ -7,6 +7,7 @@ licence, which allows redistribution: ``fonts/LICENSE``) and every PDF embeds it
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ LINE_HEIGHT = 6
 HEADING_SIZES = {1: 16, 2: 13, 3: 12}
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
+# fontTools logs every glyph subset at INFO: noise in every request that makes a PDF.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _document(title: str) -> FPDF:
@@ -48,9 +51,7 @@ def markdown_pdf(title: str, markdown: str, footer: str = "") -> bytes:
             pdf.multi_cell(0, LINE_HEIGHT + 1, heading.group(2).replace("**", ""))
             pdf.set_font(FONT, "", BODY_SIZE)
         elif bullet:
-            pdf.multi_cell(
-                0, LINE_HEIGHT, "•  " + bullet.group(1), markdown=True, new_x="LMARGIN"
-            )
+            pdf.multi_cell(0, LINE_HEIGHT, "•  " + bullet.group(1), markdown=True, new_x="LMARGIN")
         else:
             pdf.multi_cell(0, LINE_HEIGHT, line, markdown=True, new_x="LMARGIN")
     if footer:

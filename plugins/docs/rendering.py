@@ -128,12 +128,30 @@ SAMPLE_ROUTE = {
     "country": "United Kingdom",
     "country_code": "GBR",
     "requirements": ["A requirement of the route"],
-    "spend": [{"key": "application_fee", "label": "Application fee", "kind": "spend",
-               "category": "visa_fee", "amount": "£558", "applies_to": "per_applicant",
-               "holding_period_days": None, "source": "https://www.gov.uk/"}],
-    "show": [{"key": "living_costs", "label": "Living costs", "kind": "show",
-              "category": "funds", "amount": "£10,539", "applies_to": "per_applicant",
-              "holding_period_days": 28, "source": "https://www.gov.uk/"}],
+    "spend": [
+        {
+            "key": "application_fee",
+            "label": "Application fee",
+            "kind": "spend",
+            "category": "visa_fee",
+            "amount": "£558",
+            "applies_to": "per_applicant",
+            "holding_period_days": None,
+            "source": "https://www.gov.uk/",
+        }
+    ],
+    "show": [
+        {
+            "key": "living_costs",
+            "label": "Living costs",
+            "kind": "show",
+            "category": "funds",
+            "amount": "£10,539",
+            "applies_to": "per_applicant",
+            "holding_period_days": 28,
+            "source": "https://www.gov.uk/",
+        }
+    ],
     "nigeria_status": "open",
     "letter_requirements": ["A requirement of the letter"],
     "sources": ["https://www.gov.uk/"],
@@ -152,6 +170,8 @@ def check_template(source: str, specs: list[dict[str, Any]], example: dict[str, 
     except Exception as exc:  # noqa: BLE001 - an APIError from the checker: report its fields
         fields = getattr(exc, "fields", None) or {}
         raise TemplateRejected(f"the example fields do not fit the fields: {fields}") from exc
-    preview = render_letter(source, build_context(specs, values, SAMPLE_ROUTE, {"roadmap_title": ""}))
+    preview = render_letter(
+        source, build_context(specs, values, SAMPLE_ROUTE, {"roadmap_title": ""})
+    )
     render_letter(source, build_context(specs, {}, {}, {"roadmap_title": ""}))
     return preview

@@ -68,12 +68,15 @@ def roadmap_markdown(owner: Owner, roadmap: Any) -> str:
             lines.append(f"- **Takes about:** {step.estimated_time_days} days")
         planned = dates.get(step.id)
         if planned:
-            lines.append(f"- **Planned:** {planned['start_date']:%d %b %Y} → {planned['due_date']:%d %b %Y}")
+            lines.append(
+                f"- **Planned:** {planned['start_date']:%d %b %Y} → {planned['due_date']:%d %b %Y}"
+            )
         for tip in step.tips or []:
             lines.append(f"- Tip: {tip}")
         lines.append("")
     sources = [
-        s for s in ((roadmap.visa_type.sources or []) if roadmap.visa_type is not None else [])
+        s
+        for s in ((roadmap.visa_type.sources or []) if roadmap.visa_type is not None else [])
         if s.get("url")
     ]
     if sources:

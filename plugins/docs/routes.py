@@ -10,11 +10,11 @@ from japaguide.ratelimit import limit_scope
 from japaguide.schemas import PageQuerySchema
 from plugins.docs import services
 from plugins.docs.schemas import (
+    DocumentGenerateSchema,
     DocumentPageSchema,
     DocumentSchema,
-    GenerateSchema,
-    TemplateListSchema,
-    TemplateQuerySchema,
+    DocumentTemplateListSchema,
+    DocumentTemplateQuerySchema,
 )
 
 DOCUMENT_URL = "/<int(max=2147483647):document_id>/"
@@ -39,8 +39,8 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("docs", __name__, description="Document Builder (no auth required)")
 
     @bp.route("/templates/", methods=["GET"])
-    @bp.arguments(TemplateQuerySchema, location="query", as_kwargs=True)
-    @bp.response(200, TemplateListSchema)
+    @bp.arguments(DocumentTemplateQuerySchema, location="query", as_kwargs=True)
+    @bp.response(200, DocumentTemplateListSchema)
     def templates(**filters: Any) -> Any:
         """Templates with their typed fields; filter by `type`, route (`visaTypeId`) or country."""
         results = services.list_templates(
@@ -51,7 +51,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/generate/", methods=["POST"])
     @limit_scope("docs_generate")
     @limit_scope("ai", refund_when=_not_ai)
-    @bp.body(GenerateSchema)
+    @bp.body(DocumentGenerateSchema)
     @bp.response(201, DocumentSchema)
     def generate(data: dict[str, Any]) -> Any:
         """Generate a document from a template and your details (text, markdown or PDF).

@@ -9,7 +9,8 @@ from marshmallow import ValidationError, fields, validate
 
 from japaguide.schemas import CamelDict, CamelSchema, page_schema
 from plugins.docs.fields import KINDS
-from plugins.docs.models import FORMATS, KINDS as DOCUMENT_KINDS, STATUSES, TEMPLATE_TYPES
+from plugins.docs.models import FORMATS, STATUSES, TEMPLATE_TYPES
+from plugins.docs.models import KINDS as DOCUMENT_KINDS
 
 TONES = ("helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist")
 #: Ids are bounded like every path id (an int4 column).
@@ -32,7 +33,7 @@ class TemplateRef(fields.Field):
         return {"oneOf": [{"type": "integer"}, {"type": "string"}]}
 
 
-class TemplateQuerySchema(CamelSchema):
+class DocumentTemplateQuerySchema(CamelSchema):
     type = fields.String(
         validate=validate.OneOf(TEMPLATE_TYPES), metadata={"description": "Template type."}
     )
@@ -46,7 +47,7 @@ class TemplateQuerySchema(CamelSchema):
     )
 
 
-class FieldSpecSchema(CamelSchema):
+class DocumentFieldSchema(CamelSchema):
     name = fields.String(metadata={"description": "The key to use in `fields` when generating."})
     label = fields.String()
     kind = fields.String(metadata={"enum": list(KINDS)})
@@ -60,51 +61,51 @@ class FieldSpecSchema(CamelSchema):
     choices = fields.List(fields.String(), allow_none=True)
 
 
-class SourceSchema(CamelSchema):
+class DocumentSourceSchema(CamelSchema):
     title = fields.String()
     url = fields.String()
     publisher = fields.String(allow_none=True)
     last_verified = fields.String(allow_none=True)
 
 
-class RequirementSchema(CamelSchema):
+class DocumentRequirementSchema(CamelSchema):
     text = fields.String()
-    source = fields.Nested(SourceSchema, allow_none=True)
+    source = fields.Nested(DocumentSourceSchema, allow_none=True)
 
 
-class TemplateRouteSchema(CamelSchema):
+class DocumentTemplateRouteSchema(CamelSchema):
     visa_type_id = fields.Integer()
     slug = fields.String()
     name = fields.String()
     country = fields.String()
     field_specs = fields.List(
-        fields.Nested(FieldSpecSchema), attribute="fields", data_key="fields"
+        fields.Nested(DocumentFieldSchema), attribute="fields", data_key="fields"
     )
-    requirements = fields.List(fields.Nested(RequirementSchema))
+    requirements = fields.List(fields.Nested(DocumentRequirementSchema))
 
 
-class TemplateSchema(CamelSchema):
+class DocumentTemplateSchema(CamelSchema):
     id = fields.Integer()
     slug = fields.String()
     name = fields.String()
     template_type = fields.String(metadata={"enum": list(TEMPLATE_TYPES)})
     description = fields.String()
     field_specs = fields.List(
-        fields.Nested(FieldSpecSchema),
+        fields.Nested(DocumentFieldSchema),
         attribute="fields",
         data_key="fields",
         metadata={"description": "The template's fields (with the route's, when filtered)."},
     )
     example_fields = fields.Dict(metadata={"description": "A complete example of `fields`."})
-    sources = fields.List(fields.Nested(SourceSchema))
-    routes = fields.List(fields.Nested(TemplateRouteSchema))
+    sources = fields.List(fields.Nested(DocumentSourceSchema))
+    routes = fields.List(fields.Nested(DocumentTemplateRouteSchema))
 
 
-class TemplateListSchema(CamelSchema):
-    results = fields.List(fields.Nested(TemplateSchema))
+class DocumentTemplateListSchema(CamelSchema):
+    results = fields.List(fields.Nested(DocumentTemplateSchema))
 
 
-class GenerateSchema(CamelSchema):
+class DocumentGenerateSchema(CamelSchema):
     template = TemplateRef(required=True, metadata={"description": "Template id or slug."})
     values = fields.Dict(
         keys=fields.String(validate=validate.Length(max=40)),
@@ -139,9 +140,11 @@ class DocumentSchema(CamelSchema):
         metadata={"description": "The PDF, served only to its owner (null until it is ready)."},
     )
     template = fields.Function(
-        lambda d: None
-        if d.template is None
-        else {"id": d.template.id, "slug": d.template.slug, "name": d.template.name}
+        lambda d: (
+            None
+            if d.template is None
+            else {"id": d.template.id, "slug": d.template.slug, "name": d.template.name}
+        )
     )
     visa_type_id = fields.Integer(allow_none=True)
     roadmap_id = fields.Integer(allow_none=True)

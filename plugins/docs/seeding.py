@@ -47,9 +47,11 @@ def _check(path: Path, record: dict[str, Any]) -> dict[str, Any]:
     item["is_active"] = record.get("is_active", True)
     if item["template_type"] not in TEMPLATE_TYPES:
         raise ValueError(f"{path}: {item['slug']}: unknown template_type")
-    item["content_template"] = "\n".join(record["content_template"]) if isinstance(
-        record["content_template"], list
-    ) else record["content_template"]
+    item["content_template"] = (
+        "\n".join(record["content_template"])
+        if isinstance(record["content_template"], list)
+        else record["content_template"]
+    )
     try:
         check_field_specs(item["fields"])
         check_submission(item["content_template"], item["fields"], item["example_fields"])
@@ -71,7 +73,9 @@ def seed_templates(path: Path) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "routes": 0}
     for record in records:
         item = _check(path, record)
-        row = db.session.scalar(select(DocumentTemplate).where(DocumentTemplate.slug == item["slug"]))
+        row = db.session.scalar(
+            select(DocumentTemplate).where(DocumentTemplate.slug == item["slug"])
+        )
         if row is None:
             row = DocumentTemplate(**item)
             db.session.add(row)

@@ -100,13 +100,17 @@ def list_templates(
     query = select(DocumentTemplate).where(DocumentTemplate.is_active.is_(True))
     if template_type:
         query = query.where(DocumentTemplate.template_type == template_type)
-    templates = list(db.session.scalars(query.order_by(DocumentTemplate.template_type, DocumentTemplate.id)))
+    templates = list(
+        db.session.scalars(query.order_by(DocumentTemplate.template_type, DocumentTemplate.id))
+    )
     if visa is not None:
         templates = [t for t in templates if not t.routes or _route_link(t, visa)]
     if country:
         code = country.upper()
         templates = [
-            t for t in templates if not t.routes or any(r.visa_type.country.code == code for r in t.routes)
+            t
+            for t in templates
+            if not t.routes or any(r.visa_type.country.code == code for r in t.routes)
         ]
     return [template_view(t, visa) for t in templates]
 
@@ -120,7 +124,9 @@ def find_template(ref: int | str) -> DocumentTemplate:
         template = db.session.scalar(query.where(DocumentTemplate.slug == ref.strip().lower()))
     if template is None:
         raise APIError(
-            400, f"There is no document template {ref!r}.", fields={"template": ["Unknown template."]}
+            400,
+            f"There is no document template {ref!r}.",
+            fields={"template": ["Unknown template."]},
         )
     return template
 
@@ -209,7 +215,9 @@ def generate_document(
 
 
 def _store_pdf(title: str, markdown: str, folder: str, name_hint: str) -> str:
-    data = pdf.markdown_pdf(title, markdown, footer=DRAFT_NOTE if folder == DOCUMENTS_FOLDER else "")
+    data = pdf.markdown_pdf(
+        title, markdown, footer=DRAFT_NOTE if folder == DOCUMENTS_FOLDER else ""
+    )
     return store_private_file(data, folder, mimetype=PDF_MIMETYPE, name_hint=name_hint)
 
 
