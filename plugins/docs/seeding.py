@@ -8,6 +8,7 @@ checked in the sandbox, with its example fields and with none, before it is stor
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from plugins.docs.models import TEMPLATE_TYPES, DocumentTemplate, DocumentTempla
 from plugins.docs.rendering import TemplateRejected
 from plugins.visas.models import VisaType
 
+SLUG = re.compile(r"^[a-z0-9-]{2,80}$")
 TEMPLATE_KEYS = (
     "slug",
     "name",
@@ -45,6 +47,8 @@ def _visa(country: str, slug: str) -> VisaType | None:
 def _check(path: Path, record: dict[str, Any]) -> dict[str, Any]:
     item = {key: record.get(key) for key in TEMPLATE_KEYS}
     item["is_active"] = record.get("is_active", True)
+    if not isinstance(item["slug"], str) or not SLUG.match(item["slug"]):
+        raise ValueError(f"{path}: {item['slug']!r}: a slug is 2-80 of a-z, 0-9 and -")
     if item["template_type"] not in TEMPLATE_TYPES:
         raise ValueError(f"{path}: {item['slug']}: unknown template_type")
     item["content_template"] = (
