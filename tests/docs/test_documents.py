@@ -119,7 +119,11 @@ def test_missing_required_field_names_it_and_stores_nothing(client, app, uk_stud
     del fields["casNumber"], fields["careerPlans"]
     response = client.post(
         "/api/v1/docs/generate/",
-        json={"template": "statement-of-purpose-study", "visaTypeId": uk_student_id, "fields": fields},
+        json={
+            "template": "statement-of-purpose-study",
+            "visaTypeId": uk_student_id,
+            "fields": fields,
+        },
     )
     assert response.status_code == 400
     errors = response.get_json()["errors"]
@@ -135,10 +139,22 @@ def test_missing_required_field_names_it_and_stores_nothing(client, app, uk_stud
         {"template": True, "fields": {}},
         {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "fullName": 42}},
         {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "nickname": "Ola"}},
-        {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "courseStartDate": "soon"}},
-        {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "email": "not-an-address"}},
-        {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "whyThisCourse": "x" * 100_000}},
-        {"template": "statement-of-purpose-study", "fields": {**SOP_FIELDS, "courseName": "two\nlines"}},
+        {
+            "template": "statement-of-purpose-study",
+            "fields": {**SOP_FIELDS, "courseStartDate": "soon"},
+        },
+        {
+            "template": "statement-of-purpose-study",
+            "fields": {**SOP_FIELDS, "email": "not-an-address"},
+        },
+        {
+            "template": "statement-of-purpose-study",
+            "fields": {**SOP_FIELDS, "whyThisCourse": "x" * 100_000},
+        },
+        {
+            "template": "statement-of-purpose-study",
+            "fields": {**SOP_FIELDS, "courseName": "two\nlines"},
+        },
         {"template": "statement-of-purpose-study", "fields": SOP_FIELDS, "format": "docx"},
         {"template": "statement-of-purpose-study", "fields": SOP_FIELDS, "visaTypeId": 999999},
         {"template": "statement-of-purpose-study", "fields": SOP_FIELDS, "roadmapId": 999999},

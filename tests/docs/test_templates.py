@@ -40,9 +40,7 @@ def test_uk_student_route_adds_a_required_cas_number(client, uk_student_id):
 
 
 def test_canada_study_permit_names_the_dli(client, can_study_id):
-    results = client.get(f"/api/v1/docs/templates/?visaTypeId={can_study_id}").get_json()[
-        "results"
-    ]
+    results = client.get(f"/api/v1/docs/templates/?visaTypeId={can_study_id}").get_json()["results"]
     sop = next(t for t in results if t["slug"] == "statement-of-purpose-study")
     assert "dliNumber" in {s["name"] for s in sop["fields"]}
     assert "casNumber" not in {s["name"] for s in sop["fields"]}
