@@ -202,3 +202,33 @@ def test_documents_list_and_unknown_ids(client, uk_student_id):
     assert client.get("/api/v1/docs/2147483648/").status_code == 404
     text_only = listing["results"][0]["id"]
     assert client.get(f"/api/v1/docs/{text_only}/file/").status_code == 404  # no PDF asked for
+
+
+def test_with_cloudinary_pdfs_are_private_files_behind_a_signed_link(
+    app, client, other_client, uk_student_id
+):
+    import cloudinary
+
+    from tests.fakes.cloudinary_server import FakeCloudinary
+
+    with FakeCloudinary() as fake:
+        app.config["CLOUDINARY_URL"] = (
+            f"cloudinary://key:secret@demo?upload_prefix=http://127.0.0.1:{fake.port}"
+        )
+        try:
+            document = client.post(
+                "/api/v1/docs/generate/", json=sop(uk_student_id, "pdf")
+            ).get_json()
+            link = client.get(document["fileUrl"])
+            refused = other_client.get(document["fileUrl"])
+        finally:
+            app.config["CLOUDINARY_URL"] = None
+            cloudinary.reset_config()
+    assert len(fake.uploads) == 1
+    upload = fake.uploads[0]
+    assert upload["path"] == "/v1_1/demo/raw/upload"
+    assert b"authenticated" in upload["body"] and b"documents" in upload["body"]
+    assert link.status_code == 302
+    assert "/raw/download" in link.headers["Location"]
+    assert "signature=" in link.headers["Location"] and "expires_at=" in link.headers["Location"]
+    assert refused.status_code == 404
