@@ -238,13 +238,14 @@ def write_with_ai(document_id: int) -> dict[str, Any]:
         return {"skipped": True}
     draft = document.content
     template_name = document.template.name if document.template else document.title
+    visa = db.session.get(VisaType, document.visa_type_id) if document.visa_type_id else None
     facts = figures.facts_text(draft)
     result = ai_services.complete(
         ai_services.get_template("doc_builder"),
         {
             "document_type": template_name,
-            "country": document.title,
-            "purpose": template_name,
+            "country": visa.country.name if visa is not None else "the destination country",
+            "purpose": visa.name if visa is not None else template_name,
             "details": {"draft": draft},
             "facts": facts,
             "tone": document.tone,
