@@ -15,7 +15,7 @@ RUN pip install -r requirements.txt
 COPY . .
 RUN pip install --no-deps -e . \
     && useradd --create-home --uid 10001 japaguide \
-    && mkdir -p /app/instance \
+    && mkdir -p /app/instance/private_media \
     && chown -R japaguide:japaguide /app/instance
 
 USER japaguide

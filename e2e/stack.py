@@ -111,6 +111,7 @@ class Stack:
                 "PUBLIC_BASE_URL": self.base_url,
                 "MAIL_OUTBOX_DIR": str(self.outbox),
                 "MEDIA_ROOT": str(self.workdir / "media"),
+                "PRIVATE_MEDIA_ROOT": str(self.workdir / "private_media"),
                 "GUNICORN_BIND": f"127.0.0.1:{self.port}",
                 "GUNICORN_WORKERS": os.environ.get("E2E_GUNICORN_WORKERS", "2"),
                 "LOG_LEVEL": "INFO",

@@ -139,6 +139,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Images
         "CLOUDINARY_URL": _env("CLOUDINARY_URL"),
         "MEDIA_ROOT": _env("MEDIA_ROOT", str(Path(instance_path) / "media")),
+        "PRIVATE_MEDIA_ROOT": _env(
+            "PRIVATE_MEDIA_ROOT", str(Path(instance_path) / "private_media")
+        ),
         "MEDIA_MAX_IMAGE_BYTES": _env_int("MEDIA_MAX_IMAGE_BYTES", 2 * 1024 * 1024),
         # Mail (SMTP when MAIL_SERVER is set, else log + outbox folder)
         "MAIL_SERVER": _env("MAIL_SERVER"),

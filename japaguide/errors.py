@@ -211,6 +211,13 @@ class TooManyAttempts(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Unavailable(DomainError):
+    """It cannot be done right now, through no fault of the request (retry later)."""
+
+    status = 503
+    title = "Service unavailable"
+
+
 def handle_domain_error(error: DomainError) -> Response:
     return problem_response(
         error.status,

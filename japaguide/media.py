@@ -20,7 +20,9 @@ from flask import Flask, current_app, send_from_directory, url_for
 from japaguide.errors import APIError
 
 #: The brief's Cloudinary folders.
-FOLDERS = frozenset({"flags", "country_heroes", "avatars", "story_covers", "roadmap_pdfs"})
+FOLDERS = frozenset(
+    {"flags", "country_heroes", "avatars", "story_covers", "roadmap_pdfs", "documents"}
+)
 #: Raster formats only. SVG is refused: it is a document that can carry script and links, and
 #: serving user-supplied markup from our origin is an XSS waiting to happen.
 ALLOWED_TYPES = {
@@ -145,6 +147,84 @@ def image_urls(ref: str | None) -> dict[str, str | None]:
         # Local files are served as stored; sizes are the frontend's concern offline.
         return {"url": url, "thumbnail_url": url, "hero_url": url}
     return {"url": None, "thumbnail_url": None, "hero_url": None}
+
+
+#: Private files (generated documents, roadmap PDFs) live outside ``MEDIA_ROOT``, which is served
+#: publicly at ``/media/``: they are only ever sent by an owner-checked route.
+PRIVATE_TYPES = {"application/pdf": "pdf"}
+#: How long a signed Cloudinary download link handed to an owner stays valid.
+PRIVATE_LINK_SECONDS = 300
+
+
+def store_private_file(data: bytes, folder: str, *, mimetype: str, name_hint: str = "") -> str:
+    """Store a generated file no one but its owner may read; returns its reference.
+
+    On Cloudinary it is an *authenticated* raw asset (no public URL exists); locally it is
+    written under ``PRIVATE_MEDIA_ROOT`` (never served by ``/media/``). Either way the owner
+    gets it through :func:`private_file_response`, behind the plugin's ownership check.
+    """
+    if folder not in FOLDERS:
+        raise ValueError(f"unknown folder {folder!r}")
+    extension = PRIVATE_TYPES[mimetype]
+    stem = f"{name_hint.lower() or 'file'}-{secrets.token_hex(8)}"
+    app = current_app
+    if _configure_cloudinary(app):
+        import cloudinary.uploader
+
+        result = cloudinary.uploader.upload(
+            data,
+            folder=folder,
+            public_id=f"{stem}.{extension}",
+            resource_type="raw",
+            type="authenticated",
+            overwrite=True,
+        )
+        if "error" in result:
+            raise APIError(502, "The file service refused the upload.")
+        return f"cloudinary-private:{result['public_id']}"
+    root = Path(app.config["PRIVATE_MEDIA_ROOT"]) / folder
+    root.mkdir(parents=True, exist_ok=True)
+    filename = f"{stem}.{extension}"
+    (root / filename).write_bytes(data)
+    return f"local-private:{folder}/{filename}"
+
+
+def private_file_response(ref: str, download_name: str) -> Any:
+    """The stored private file for its (already checked) owner.
+
+    Local files are streamed; Cloudinary files are a redirect to a signed link that expires
+    in :data:`PRIVATE_LINK_SECONDS`. A reference that names no stored file is a 404.
+    """
+    import time
+
+    from flask import redirect, send_from_directory
+
+    backend, _, path = ref.partition(":")
+    if backend == "cloudinary-private" and _configure_cloudinary(current_app):
+        from cloudinary.utils import private_download_url
+
+        url = private_download_url(
+            path,
+            "",
+            resource_type="raw",
+            type="authenticated",
+            expires_at=int(time.time()) + PRIVATE_LINK_SECONDS,
+            attachment=True,
+        )
+        return redirect(url, code=302)
+    if backend == "local-private":
+        folder, _, filename = path.partition("/")
+        extension = filename.rsplit(".", 1)[-1]
+        mimetype = next((m for m, e in PRIVATE_TYPES.items() if e == extension), None)
+        root = Path(current_app.config["PRIVATE_MEDIA_ROOT"]) / folder
+        if folder in FOLDERS and mimetype and (root / filename).is_file():
+            response = send_from_directory(
+                root, filename, mimetype=mimetype, download_name=download_name, max_age=0
+            )
+            response.headers.update(MEDIA_RESPONSE_HEADERS)
+            response.headers["Cache-Control"] = "private, no-store"
+            return response
+    raise APIError(404, "The file is not available.")
 
 
 def _megabytes(size: int) -> str:

@@ -175,6 +175,7 @@ def app_config(japaguide_database_url: str, tmp_path: Any) -> dict[str, Any]:
         "REDIS_URL": os.environ.get("JAPAGUIDE_TEST_REDIS_URL") or None,
         "SESSION_COOKIE_SECURE": False,
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "CLOUDINARY_URL": None,
         "JAPAGUIDE_DISABLED_PLUGINS": [],

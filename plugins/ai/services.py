@@ -320,3 +320,23 @@ def check_credits(owner: Owner) -> None:
     user = db.session.get(User, owner.user_id)
     if user is not None and user.ai_credits_remaining <= 0 and openai_provider(current_app.config):
         raise PaymentRequired("You have used your AI credits for this plan.")
+
+
+# ------------------------------------------------------------- the sandbox, for other plugins
+
+#: Raised when an editor's template cannot be rendered safely (other plugins catch this one).
+TemplateRejected = sandbox.TemplateRejected
+
+
+def render_sandboxed(source: str, context: dict[str, Any]) -> str:
+    """Render an editor-written Jinja2 template in the prompts' limited sandbox.
+
+    Other plugins with editable templates (the document builder's letters) use it so that a
+    hostile template is refused exactly as a hostile prompt is.
+    """
+    return sandbox.render(source, context)
+
+
+def validate_sandboxed(source: str) -> None:
+    """Compile a template in the sandbox (syntax errors raise :data:`TemplateRejected`)."""
+    sandbox.validate_template(source)

@@ -86,6 +86,9 @@ class RoadmapSummarySchema(CamelSchema):
         }
     )
     is_anonymous = fields.Boolean()
+    export_count = fields.Integer(
+        metadata={"description": "How many times the roadmap was exported as a PDF."}
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from japaguide.database import utcnow
 from japaguide.errors import Conflict, NotFound, RuleViolation
@@ -346,3 +346,19 @@ def set_step_state(
         step_id=step.id, roadmap_id=roadmap_id, owner=owner
     )
     return step
+
+
+def record_export(owner: Owner, roadmap_id: int) -> Roadmap:
+    """Count one PDF export of the owner's roadmap (brief §16 ``export_count``).
+
+    The increment is done in SQL so two exports at once both count.
+    """
+    roadmap = get_roadmap(owner, roadmap_id)
+    db.session.execute(
+        update(Roadmap)
+        .where(Roadmap.id == roadmap.id)
+        .values(export_count=Roadmap.export_count + 1)
+    )
+    db.session.commit()
+    db.session.refresh(roadmap)
+    return roadmap

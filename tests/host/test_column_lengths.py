@@ -35,6 +35,8 @@ from plugins.calc.models import CostEstimate
 from plugins.calc.schemas import EstimateRequestSchema
 from plugins.countries.importer import CountryRecordSchema, RatesFileSchema
 from plugins.countries.models import Country
+from plugins.docs.models import GeneratedDocument
+from plugins.docs.schemas import DocumentGenerateSchema
 from plugins.maps.importer import PointRecordSchema
 from plugins.maps.models import GeoPoint
 from plugins.roadmaps.models import Roadmap, RoadmapStepStatus
@@ -92,6 +94,7 @@ WRITERS = [
     Writer(PointRecordSchema, GeoPoint),
     Writer(StorySubmitSchema, Story),
     Writer(StoryUpdateSchema, Story),
+    Writer(DocumentGenerateSchema, GeneratedDocument),
 ]
 
 #: Bounded columns only server code fills, and why their values fit.
@@ -121,6 +124,10 @@ SERVER_WRITTEN = {
     "visa_types.content_hash": "sha256 hex digest (64 characters)",
     "pre_departure_costs.group": "one of PRE_DEPARTURE_KEYS",
     "countries.alpha2": "ISO 3166-1 alpha-2 from pycountry",
+    "document_templates.slug": "seed slugs match ^[a-z0-9-]{2,80}$; the admin form bounds it",
+    "document_templates.template_type": "one of TEMPLATE_TYPES (seed check, admin form bound)",
+    "generated_documents.kind": "letter / roadmap_export",
+    "generated_documents.status": "pending / ready / failed",
     "exchange_rates.currency": "keys of the rates file, Length(equal=3) (checked below)",
     "stories.slug": "python-slugify cut at SLUG_MAX (100) plus '-N' or '-<6 hex>' (checked below)",
 }
