@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from japa_journal.models import JournalEntry
-from japaguide.errors import APIError
+from japaguide.errors import Conflict
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select
 
@@ -17,7 +17,7 @@ def add_entry(owner: Owner, text: str, roadmap_id: int | None = None) -> Journal
         select(func.count()).select_from(owned_select(JournalEntry, owner).subquery())
     )
     if held >= current_app.config["JAPA_JOURNAL_MAX_ENTRIES"]:
-        raise APIError(409, "Your journal is full: delete an entry first.")
+        raise Conflict("Your journal is full: delete an entry first.")
     entry = JournalEntry(text=text, roadmap_id=roadmap_id)
     entry.assign_owner(owner)
     db.session.add(entry)
