@@ -207,10 +207,52 @@ def fee_lines(visa: VisaType, dependants: int, partner: bool | None) -> tuple[st
         lines.append(line)
         if item.amount_usd is not None:
             usd += item.amount_usd * times
-    employer = [m for m in visa.money if (m.paid_by or "applicant") != "applicant"]
-    if employer and any(m.kind == "spend" for m in employer):
-        lines.append("Sponsor licence and similar fees are the employer's, not yours.")
-    return (f"${usd:,.2f}" if usd else ""), lines
+    return (f"${usd:,.2f}" if usd else ""), lines + employer_lines(visa)
+
+
+def employer_lines(visa: VisaType) -> list[str]:
+    """Money the employer or sponsor pays or must meet: said, never counted as yours."""
+    others = [m for m in visa.money if (m.paid_by or "applicant") != "applicant"]
+    paid = [m for m in others if m.kind == "spend" and m.amount is not None]
+    bars = [m for m in others if m.kind == "show" and m.amount is not None]
+    lines = []
+    if paid:
+        lines.append(
+            "Paid by the employer or sponsor, not you: "
+            + "; ".join(f"{m.label}: {money(m.amount, m.currency)}" for m in paid[:2])
+        )
+    if bars:
+        lines.append(
+            "Thresholds your employer or sponsor must meet: "
+            + "; ".join(f"{m.label}: {money(m.amount, m.currency)}" for m in bars[:2])
+        )
+    return lines
+
+
+def route_facts(visa: VisaType, deps: int, partner: bool | None) -> list[str]:
+    """Everything a model may state about a route this answer is about (the FACTS block)."""
+    lines = [f"{visa.name} ({visa.country.name}, {visa.category} route)."]
+    lines.append(
+        status_line(visa)
+        if visa.nigeria_status != "open"
+        else f"{visa.name} is open to Nigerian passport holders (as of "
+        f"{visa.nigeria_status_as_of})."
+    )
+    if span(visa):
+        lines.append(f"Processing time: {span(visa)}.")
+    fees, fee_items = fee_lines(visa, deps, partner)
+    if fees:
+        lines.append(f"Official fees for this household: about {fees}.")
+    lines.extend(fee_items)
+    funds, fund_items = funds_lines(visa, deps, partner)
+    if funds:
+        lines.append(f"Money to show (and keep): {funds}.")
+        lines.extend(fund_items)
+    if visa.steps:
+        lines.append(
+            "Steps: " + "; ".join(f"{s.order}) {s.title}" for s in visa.steps[:5]) + "."
+        )
+    return lines
 
 
 def compose(
@@ -273,6 +315,13 @@ def compose(
     composed.slots.setdefault("intent", intent)
     composed.follow_ups = _follow_ups(composed, u, ordered, profile, known_household)
     return composed
+
+
+def lead_visas(composed: Composed) -> list[VisaType]:
+    """The routes the answer is about: its lead, and the other country's in a comparison."""
+    if composed.frame.startswith("compare"):
+        return _per_country(composed.visas)[:2]
+    return composed.visas[:1]
 
 
 def _who(deps: int, partner: bool | None, known: bool) -> str:

@@ -70,7 +70,13 @@ def gather(message: str, context: dict[str, Any]) -> Facts:
     from plugins.ai.personalities import LEADS
 
     lead = LEADS[composed.frame]["helpful"].format_map(_Slots(composed.slots))
-    facts.lines = [lead, *composed.points, *composed.cautions]
+    deps = (u.household or 1) - 1
+    extra = [
+        line
+        for visa in answers.lead_visas(composed)
+        for line in answers.route_facts(visa, deps, u.partner)
+    ]
+    facts.lines = list(dict.fromkeys([lead, *composed.points, *composed.cautions, *extra]))
     for country in composed.countries:
         facts.sources.append({"type": "country", "code": country.code, "name": country.name})
     stated = " ".join(facts.lines)
