@@ -28,6 +28,9 @@ MAX_POINTS = 5
 #: Two amounts within this share of each other are a tie, not a winner.
 TIE_SHARE = Decimal("0.10")
 BAD = ("suspended", "restricted", "ineligible")
+CLOSED = ("suspended", "ineligible")
+#: Frames that describe a route rather than answer a figure: a closed route is said first.
+SAY_STATUS_FIRST = ("overview", "route", "start", "requirement", "refused_none")
 
 
 @dataclass
@@ -71,10 +74,8 @@ def status_line(visa: VisaType) -> str:
 
 
 def _requirement(visa: VisaType, *words: str) -> str | None:
-    return next(
-        (r for r in visa.requirements or [] if any(w in r.lower() for w in words)),
-        None,
-    )
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return next((r for r in visa.requirements or [] if pattern.search(r)), None)
 
 
 def _dependants(u: Understanding, profile: dict[str, Any]) -> tuple[int, bool | None, bool]:
@@ -305,6 +306,11 @@ def compose(
         intent = "money" if "money" in u.wants else "overview"
     handler = _HANDLERS.get(intent, _overview)
     handler(composed, u, ordered, deps, partner)
+    if composed.frame in SAY_STATUS_FIRST and composed.visas[0].nigeria_status in CLOSED:
+        # A route Nigerians cannot simply use now: that is the answer's first sentence.
+        points = composed.points
+        _status(composed, u, composed.visas, deps, partner)
+        composed.points = points[: MAX_POINTS - 1] + composed.points[:1]
     bad = [v for v in composed.visas[:1] if v.nigeria_status in BAD]
     if intent == "compare":
         bad = [v for v in _per_country(ordered)[:2] if v.nigeria_status in BAD]
@@ -399,6 +405,8 @@ def _status(c: Composed, u: Understanding, visas: list[VisaType], deps: int, par
         v for v in visas if u.category and v.category == u.category
     ]
     focus = named[0] if named else visas[0]
+    if c.visas and c.visas[0] in visas:
+        focus = c.visas[0]
     if focus.nigeria_status in BAD:
         c.frame = "status_bad"
         c.bad_news = True
@@ -450,8 +458,8 @@ def _eligibility(
     words = ("degree", "university", "qualification")
     if u.age or " age " in f" {u.message.lower()} " or "old" in u.message.lower():
         words = ("age", "under", "45")
-    elif any(w in u.message.lower() for w in ("ielts", "english", "language", "german", "test")):
-        words = ("ielts", "english", "language", "german", "clb")
+    elif re.search(r"\b(ielts|english|language|german|test|toefl|pte)\b", u.message.lower()):
+        words = ("ielts", "english", "language", "german", "clb", "a1", "b1", "b2")
     requirement = _requirement(visa, *words) or (visa.requirements or [None])[0]
     if requirement is None:
         _overview(c, u, visas, deps, partner)
@@ -592,6 +600,7 @@ def _without_country(u: Understanding, index: Index, composed: Composed) -> Comp
         return composed
     if u.distress or u.refused:
         composed.frame = "distress_only"
+        composed.bad_news = True
         composed.follow_ups = [
             "Which country and route are you preparing for?",
             "What part feels hardest right now: the test, the money or the paperwork?",

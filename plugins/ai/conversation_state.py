@@ -14,6 +14,8 @@ from typing import Any
 from plugins.ai.understanding import Understanding
 
 COMPARE_WORDS = (" than ", " compared ", " versus ", " vs ", " or ")
+#: A message this short that names only a country asks the last question about it.
+FOLLOW_UP_WORDS = 8
 ANSWERABLE = frozenset({"funds", "money", "time", "status", "eligibility", "compare", "start"})
 
 
@@ -56,12 +58,13 @@ def apply(u: Understanding, slots: Slots, hint_code: str | None) -> Slots:
     if u.budget is None and slots.budget:
         u.budget = (slots.budget[0], slots.budget[1])
     same_country = bool(u.countries) and u.countries[0] == previous
-    if not u.category and same_country:
-        u.category = slots.category
+    if not u.category:
+        u.category = slots.category  # the person's goal (study, work) outlives a switch
     if u.intent == "off_topic" and u.countries:
         u.wants.discard("off_topic")
     # "And for a family of 3?" asks the last question again with a new slot.
-    if slots.intent and not (u.wants & ANSWERABLE) and (same_country or not u.countries):
+    follow_up = same_country or not u.countries or len(u.message.split()) <= FOLLOW_UP_WORDS
+    if slots.intent and not (u.wants & ANSWERABLE) and follow_up:
         u.wants.add(slots.intent)
     from plugins.ai import intents
 

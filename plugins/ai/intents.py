@@ -105,6 +105,9 @@ WORDS: dict[str, tuple[str, ...]] = {
         "processing",
         "fast",
         "fastest",
+        "faster",
+        "quicker",
+        "sooner",
         "quick",
         "quickest",
         "quickly",
@@ -130,6 +133,12 @@ WORDS: dict[str, tuple[str, ...]] = {
         "can nigerians",
         "nigerian passport",
         "for nigerians",
+        "as a nigerian",
+        "still study",
+        "still apply",
+        "still go",
+        "still get",
+        "bring me over",
         "open to",
         "closed",
         "restricted",
@@ -336,8 +345,10 @@ def household(text: str) -> tuple[int | None, bool | None]:
     match = re.search(r" (\w+) (?:kids|children|child|pikin|pikins|sons|daughters) ", text)
     if match and (n := _count(match.group(1))):
         kids = n
-    elif any(has(text, w) for w in ("my son", "my daughter", "my child", "my baby")):
+    elif re.search(r" (?:my|our) (?:son|daughter|child|baby|kid|pikin) ", text):
         kids = 1
+    if any(has(text, w) for w in ("couple", "as a couple", "me and my wife", "me and my husband")):
+        partner = True
     if partner or kids:
         return 1 + (1 if partner else 0) + kids, partner
     if any(has(text, w) for w in ("alone", "just me", "only me", "single", "by myself")):

@@ -347,7 +347,7 @@ PREFIXES: dict[str, dict[str, str]] = {
 #: How each voice hands over the details, and how it closes (good news, then bad news).
 BRIDGES = {
     "helpful": "The details:",
-    "uncle_japa": "See the details here:",
+    "uncle_japa": "Dis na the gist, hold am well:",
     "bestie": "the tea ☕:",
     "strict_officer": "Particulars:",
     "hype_man": "THE FACTS:",

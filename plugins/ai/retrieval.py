@@ -174,6 +174,9 @@ def route_phrases(name: str, slug: str, labels: list[str]) -> set[str]:
             if len(piece.split()) == 1 or re.search(r"[A-Z0-9]", piece):
                 parts.add(piece)
     parts.update(m.group(0) for label in [name, *labels] for m in _STAMP.finditer(label))
+    # Codes people say alone: "D7", "H-1B", "F-1", "subclass 189" → "189".
+    parts.update(re.findall(r"\b[A-Z]{1,2}-?\d+[A-Z]?\b", name))
+    parts.update(re.findall(r"(?<=subclass )\d{3}\b", name))
     phrases = set()
     for part in parts:
         words = normal(part).split()
@@ -183,12 +186,14 @@ def route_phrases(name: str, slug: str, labels: list[str]) -> set[str]:
         for run in runs:
             if run and run[0] in ("eu", "the") and len(run) > 2:
                 run = run[1:]
-            if not run or all(w in GENERIC_ROUTE_WORDS or w.isdigit() for w in run):
+            if not run or all(w in GENERIC_ROUTE_WORDS for w in run):
+                continue
+            if all(w.isdigit() for w in run) and not (len(run) == 1 and len(run[0]) == 3):
                 continue
             if run[0] in _STOP or run[-1] in _STOP or run[-1] in ("eu",) and len(run) == 2:
                 continue
             variant = " ".join(run)
-            if len(variant) < 3:
+            if len(variant) < 3 and not re.search(r"\d", variant):
                 continue
             phrases.add(variant)
             if re.search(r"\b[a-z]\s\d", variant):  # "h 1b" is typed "h1b" too

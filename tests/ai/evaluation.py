@@ -118,7 +118,7 @@ def judge(item: dict[str, Any], body: dict[str, Any], typed: str, known: set[str
     expect = item.get("expect", {})
     answer = body.get("answer", "")
     lead = answer.split("\n\n")[0]
-    low, lead_low = answer.lower(), lead.lower()
+    low, lead_low = " ".join(answer.lower().split()), lead.lower()
     codes = {s.get("code") for s in body.get("sources", []) if s.get("type") == "country"}
     problems = []
     for code in expect.get("countries", []):
