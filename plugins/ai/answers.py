@@ -101,7 +101,7 @@ def choose(
         if not named and slot_route and not u.category:
             named = [r for r in routes if r.id == slot_route]
         category = u.category
-        if not category and u.wants & {"funds", "money"} and "compare" not in u.wants:
+        if not category and u.wants & {"funds", "money", "compare"}:
             category = "work"  # most households move on a work route; the follow-up asks
         pool = named or [r for r in routes if category and r.category == category] or routes
         pool = sorted(pool, key=lambda r: -scores.get(r.id, 0.0))
@@ -148,10 +148,12 @@ def _head(name: str) -> str:
     return re.split(r"\s[–—-]\s|\(", name)[0]
 
 
-def _realistic_weeks(route: RouteEntry) -> tuple[int, int]:
-    """Fastest is judged on the longest a decision may take, not the shortest."""
-    weeks = route.max_weeks if route.max_weeks is not None else route.min_weeks
-    return (weeks is None, weeks or 0)
+def _realistic_weeks(route: RouteEntry) -> tuple[bool, bool, int]:
+    """Fastest is judged on the longest a decision may take, not the shortest; a route with
+    only a minimum comes after every route with a known maximum."""
+    if route.max_weeks is not None:
+        return (False, False, route.max_weeks)
+    return (True, route.min_weeks is None, route.min_weeks or 0)
 
 
 def load(route_ids: list[int]) -> dict[int, VisaType]:
@@ -192,11 +194,14 @@ def funds_lines(visa: VisaType, dependants: int, partner: bool | None) -> tuple[
     return total, lines
 
 
-def fee_lines(visa: VisaType, dependants: int, partner: bool | None) -> tuple[str, list[str]]:
-    """The fees this household pays at the route's steps, one year of yearly charges."""
+def fee_lines(
+    visa: VisaType, dependants: int, partner: bool | None, months: int | None = None
+) -> tuple[str, list[str]]:
+    """The fees this household pays at the route's steps; yearly charges for every started
+    year of ``months`` (one year unless the message says how long)."""
     if partner is None:
         partner = partner_default(visa.category)
-    items = applicable(visa.money, dependants, kind="spend", partner=partner)
+    items = applicable(visa.money, dependants, kind="spend", months=months, partner=partner)
     lines, usd = [], Decimal(0)
     for item, times in items:
         if item.step_order is None or item.amount is None:
@@ -310,11 +315,12 @@ def compose(
         # A route Nigerians cannot simply use now: that is the answer's first sentence.
         points = composed.points
         _status(composed, u, composed.visas, deps, partner)
-        composed.points = points[: MAX_POINTS - 1] + composed.points[:1]
+        if composed.frame != "status_country":
+            composed.points = points[: MAX_POINTS - 1] + composed.points[:1]
     bad = [v for v in composed.visas[:1] if v.nigeria_status in BAD]
     if intent == "compare":
         bad = [v for v in _per_country(ordered)[:2] if v.nigeria_status in BAD]
-    if bad and composed.frame != "status_bad":
+    if bad and composed.frame not in ("status_bad", "status_restricted", "status_country"):
         composed.cautions = [status_line(v) for v in bad[:2]]
     composed.bad_news = composed.bad_news or bool(bad) or u.refused or u.distress
     composed.points = composed.points[:MAX_POINTS]
@@ -367,7 +373,11 @@ def _funds(c: Composed, u: Understanding, visas: list[VisaType], deps: int, part
 
 def _money(c: Composed, u: Understanding, visas: list[VisaType], deps: int, partner: Any) -> None:
     visa = visas[0]
-    total, lines = fee_lines(visa, deps, partner)
+    total, lines = fee_lines(visa, deps, partner, u.months)
+    if u.months and u.months > 12 and total:
+        c.slots["who"] += f" over {u.months // 12 if u.months % 12 == 0 else u.months} " + (
+            "years" if u.months % 12 == 0 else "months"
+        )
     if not total and visa.cost_estimate_min is not None:
         total = f"${visa.cost_estimate_min:,.2f}"
     if not total:
@@ -401,14 +411,33 @@ def _time(c: Composed, u: Understanding, visas: list[VisaType], deps: int, partn
 
 
 def _status(c: Composed, u: Understanding, visas: list[VisaType], deps: int, partner: Any) -> None:
+    if not u.routes and not u.category and len({v.country.code for v in visas}) == 1:
+        country = visas[0].country
+        open_ = [v for v in visas if v.nigeria_status == "open"]
+        c.frame = "status_country"
+        c.bad_news = len(open_) < len(visas)
+        c.slots |= {
+            "country": country.name,
+            "open": str(len(open_)),
+            "count": _routes_word(len(visas)),
+        }
+        c.points = [
+            f"{v.name}: {v.nigeria_status.upper()} (as of {v.nigeria_status_as_of})"
+            for v in sorted(visas, key=lambda v: v.nigeria_status != "open")
+        ]
+        c.visas = sorted(visas, key=lambda v: v.nigeria_status != "open")
+        return
     named = [v for v in visas if v.id in u.routes] or [
         v for v in visas if u.category and v.category == u.category
     ]
     focus = named[0] if named else visas[0]
     if c.visas and c.visas[0] in visas:
         focus = c.visas[0]
-    if focus.nigeria_status in BAD:
+    if focus.nigeria_status in CLOSED:
         c.frame = "status_bad"
+        c.bad_news = True
+    elif focus.nigeria_status in BAD:
+        c.frame = "status_restricted"
         c.bad_news = True
     else:
         c.frame = "status_open"
@@ -456,7 +485,9 @@ def _eligibility(
             ]
         return
     words = ("degree", "university", "qualification")
-    if u.age or " age " in f" {u.message.lower()} " or "old" in u.message.lower():
+    if re.search(r"\b(salary|income|earn|pay)\b", u.message.lower()):
+        words = ("salary", "income", "pay")
+    elif u.age or " age " in f" {u.message.lower()} " or "old" in u.message.lower():
         words = ("age", "under", "45")
     elif re.search(r"\b(ielts|english|language|german|test|toefl|pte)\b", u.message.lower()):
         words = ("ielts", "english", "language", "german", "clb", "a1", "b1", "b2")
@@ -508,8 +539,7 @@ def _usd(text: str) -> Decimal | None:
 
 
 def _realistic_weeks_visa(visa: VisaType) -> int | None:
-    high = visa.processing_time_max_weeks
-    return high if high is not None else visa.processing_time_min_weeks
+    return visa.processing_time_max_weeks
 
 
 def _winner(c: Composed, left: Decimal, right: Decimal, better: str) -> str:
@@ -590,7 +620,60 @@ _HANDLERS = {
 }
 
 
+def _across(u: Understanding, index: Index, composed: Composed) -> bool:
+    """ "Which country is cheapest for a masters?": ranked over every covered route."""
+    text = f" {u.message.lower()} "
+    cheapest = any(w in text for w in ("cheapest", "cheaper", "lowest cost", "least expensive"))
+    fastest = any(w in text for w in ("fastest", "quickest", "faster", "quicker"))
+    if not (cheapest or fastest) or not any(w in text for w in ("country", "where", "which")):
+        return False
+    pool = [
+        r
+        for r in index.routes
+        if r.nigeria_status == "open" and (not u.category or r.category == u.category)
+    ]
+    if cheapest:
+        # Only routes whose every fee is published: a missing visa fee is not a cheap one.
+        ranked = sorted(
+            (r for r in pool if r.cost_min_usd and r.fees_complete), key=lambda r: r.cost_min_usd
+        )
+        value = lambda r: f"${r.cost_min_usd:,.2f} in official fees"  # noqa: E731
+    else:
+        ranked = sorted((r for r in pool if r.max_weeks is not None), key=lambda r: r.max_weeks)
+        value = lambda r: f"up to {r.max_weeks} weeks"  # noqa: E731
+    if not ranked:
+        return False
+    best = ranked[0]
+    composed.frame = "across_cheapest" if cheapest else "across_fastest"
+    composed.slots = {
+        "route": best.name,
+        "country": index.names[best.code],
+        "value": value(best),
+        "kind": u.category or "",
+    }
+    composed.points = [f"{r.name} ({index.names[r.code]}): {value(r)}" for r in ranked[1:5]]
+    composed.visas = list(load([r.id for r in ranked[:5]]).values())
+    composed.visas.sort(key=lambda v: [r.id for r in ranked].index(v.id))
+    composed.countries = list(
+        db.session.scalars(select(Country).where(Country.code == best.code)).all()
+    )
+    composed.follow_ups = ["Which of these countries appeals to you most?"]
+    if not u.category:
+        composed.follow_ups.append("Is it for study, work or family?")
+    return True
+
+
 def _without_country(u: Understanding, index: Index, composed: Composed) -> Composed:
+    if u.intent not in ("off_topic", "greeting") and _across(u, index, composed):
+        return composed
+    if u.intent == "greeting":
+        composed.frame = "greeting"
+        composed.slots = {"count": str(len(index.names))}
+        composed.follow_ups = [
+            "Which country are you thinking of moving to?",
+            "Is it for study, work or family?",
+        ]
+        return composed
     if u.intent == "off_topic":
         composed.frame = "off_topic"
         composed.follow_ups = [

@@ -71,6 +71,8 @@ WORDS: dict[str, tuple[str, ...]] = {
         "how much i need to show",
         "show for",
         "need to show",
+        "go show",
+        "we show",
         "have to show",
         "must show",
         "to show",
@@ -173,7 +175,15 @@ WORDS: dict[str, tuple[str, ...]] = {
         "experience",
         "can i get",
         "fit get",
+        "what do i need",
+        "need for",
+        "salary",
+        "minimum salary",
+        "income",
+        "earn",
     ),
+    "greeting": ("hello", "hi", "hey", "good morning", "good afternoon", "good evening",
+                 "thanks", "thank you", "how far", "bros", "una well done"),
     "compare": ("compare", "comparison", "versus", "vs", "better", "which one", "which is"),
     "start": (
         "start",
@@ -198,6 +208,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 PRIORITY = (
     "injection",
     "off_topic",
+    "greeting",
     "compare",
     "status",
     "funds",
@@ -406,6 +417,14 @@ def degree(text: str) -> bool | None:
     if any(has(text, w) for w in ("my degree", "i have a degree", "bsc", "hnd", "masters degree")):
         return True
     return None
+
+
+def months(text: str) -> int | None:
+    """How long the stay is priced for ("for 3 years", "2 years"), in months."""
+    match = re.search(r" (\w+) (years?|months?) ", text)
+    if not match or (n := _count(match.group(1))) is None or " old " in text[match.end() - 1 :][:6]:
+        return None
+    return n * 12 if match.group(2).startswith("year") else n
 
 
 def age(text: str) -> int | None:

@@ -113,6 +113,67 @@ LEADS: dict[str, dict[str, str]] = {
         "therapist": "I know this is hard to hear: the {route} is {status} for Nigerian "
         "passport holders (as of {as_of}).",
     },
+    "status_restricted": {
+        "helpful": "Only with limits: the {route} is RESTRICTED for Nigerian passport holders "
+        "(as of {as_of}), so check the conditions below.",
+        "uncle_japa": "E dey, but e get wahala: {route} is RESTRICTED for Nigerian passport "
+        "(as of {as_of}). See the condition.",
+        "bestie": "kinda, bestie: the {route} is RESTRICTED for Nigerian passports "
+        "(as of {as_of}), read the fine print 👀",
+        "strict_officer": "Be advised: the {route} is RESTRICTED for Nigerian nationals "
+        "(as of {as_of}). The conditions follow.",
+        "hype_man": "Real talk: the {route} is RESTRICTED for Nigerian passport holders "
+        "(as of {as_of}). Read the conditions.",
+        "therapist": "It's possible, but with limits: the {route} is RESTRICTED for Nigerian "
+        "passport holders (as of {as_of}).",
+    },
+    "status_country": {
+        "helpful": "{open} of {country}'s {count} are open to Nigerian passport "
+        "holders right now.",
+        "uncle_japa": "For {country}, na {open} out of {count} dey open for Nigerian "
+        "passport now.",
+        "bestie": "{open} of {country}'s {count} are open to Nigerian passports rn",
+        "strict_officer": "{open} of {count} on record for {country} are open to Nigerian "
+        "nationals at present.",
+        "hype_man": "Straight facts: {open} of {country}'s {count} are open to Nigerian "
+        "passports right now.",
+        "therapist": "Right now, {open} of {country}'s {count} are open to Nigerian "
+        "passport holders.",
+    },
+    "across_cheapest": {
+        "helpful": "The cheapest {kind} route open to Nigerians in Japaguide's data is the "
+        "{route} ({country}): {value}.",
+        "uncle_japa": "The cheapest {kind} route wey dey open na {route} ({country}): {value}.",
+        "bestie": "cheapest {kind} route open to Nigerians? the {route} ({country}): {value} 💸",
+        "strict_officer": "The least costly open {kind} route on record is the {route} "
+        "({country}): {value}.",
+        "hype_man": "CHEAPEST {kind} ROUTE: THE {route} ({country}), {value}!",
+        "therapist": "The gentlest {kind} route on your pocket is the {route} ({country}): "
+        "{value}.",
+    },
+    "across_fastest": {
+        "helpful": "The fastest {kind} route open to Nigerians in Japaguide's data is the "
+        "{route} ({country}): {value}.",
+        "uncle_japa": "The fastest {kind} route wey dey open na {route} ({country}): {value}.",
+        "bestie": "fastest {kind} route open to Nigerians? the {route} ({country}): {value} ⚡",
+        "strict_officer": "The fastest open {kind} route on record is the {route} "
+        "({country}): {value}.",
+        "hype_man": "FASTEST {kind} ROUTE: THE {route} ({country}), {value}!",
+        "therapist": "The quickest {kind} route is the {route} ({country}): {value}.",
+    },
+    "greeting": {
+        "helpful": "Hi! Ask me anything about moving abroad: routes, fees, proof of funds and "
+        "processing times for {count} countries.",
+        "uncle_japa": "How far! Ask me anything about japa: routes, fees, show money, how long "
+        "e go take, for {count} countries.",
+        "bestie": "heyyy bestie! ask me anything about japa: routes, fees, proof of funds, "
+        "timelines, {count} countries 💅",
+        "strict_officer": "Good day. State your question on routes, fees, proof of funds or "
+        "processing times ({count} countries on record).",
+        "hype_man": "YOOO! ASK ME ANYTHING ABOUT YOUR MOVE: {count} COUNTRIES READY!",
+        "therapist": "Hello, I'm glad you're here. Ask me anything about your move: routes, "
+        "fees, proof of funds, timelines for {count} countries.",
+    },
     "status_open": {
         "helpful": "Yes: the {route} is open to Nigerian passport holders (as of {as_of}).",
         "uncle_japa": "Yes o, {route} dey open for Nigerian passport (as of {as_of}).",

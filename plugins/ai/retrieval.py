@@ -95,6 +95,7 @@ class RouteEntry:
     cost_min_usd: float | None
     degree: str  # "required" | "alternative" | "not_stated"
     phrases: tuple[str, ...]
+    fees_complete: bool = True  # every fee the applicant pays at a step has a published amount
 
 
 @dataclass
@@ -260,6 +261,13 @@ def build_index(version: tuple[Any, ...]) -> Index:
                 else None,
                 degree=degree_need(list(visa.requirements or [])),
                 phrases=tuple(sorted(phrases)),
+                fees_complete=all(
+                    m.amount is not None
+                    for m in visa.money
+                    if m.kind == "spend"
+                    and (m.paid_by or "applicant") == "applicant"
+                    and m.step_order is not None
+                ),
             )
         )
         for phrase in phrases:
@@ -272,7 +280,8 @@ def build_index(version: tuple[Any, ...]) -> Index:
         index.bm25 = BM25Okapi(corpus)
     index.fuzzy_words = sorted(t for t in index.terms if " " not in t and len(t) >= 5)
     index.fuzzy_phrases = sorted(
-        {t for t in index.terms if " " in t} | {p for p in index.route_terms if " " in p}
+        {t for t in index.terms if " " in t}
+        | {p for p in index.route_terms if " " in p and not re.search(r"\d", p)}
     )
     return index
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from plugins.ai import intents
-from plugins.ai.retrieval import Index, normal, tokens
+from plugins.ai.retrieval import GENERIC_ROUTE_WORDS, Index, normal, tokens
 
 #: Fuzzy matches below these scores are not names (rapidfuzz ratio, 0–100).
 WORD_TYPO_SCORE = 82
@@ -35,6 +35,7 @@ class Understanding:
     budget: tuple[float, str] | None = None  # (amount, currency) as the user wrote it
     degree: bool | None = None  # True has one, False has none
     age: int | None = None
+    months: int | None = None  # the stay priced, when the message says
     pidgin: bool = False
     distress: bool = False
     refused: bool = False
@@ -91,6 +92,8 @@ def find_places(message: str, index: Index) -> tuple[list[str], list[int], list[
         if start in taken or start + 1 in taken:
             continue
         pair = " ".join(words[start : start + 2])
+        if all(w in GENERIC_ROUTE_WORDS or w in intents.COMMON_WORDS for w in pair.split()):
+            continue
         match = process.extractOne(
             pair, index.fuzzy_phrases, scorer=fuzz.ratio, score_cutoff=PHRASE_TYPO_SCORE
         )
@@ -100,8 +103,10 @@ def find_places(message: str, index: Index) -> tuple[list[str], list[int], list[
             for route_id in index.route_terms.get(match[0], ()):
                 route_hits.setdefault(route_id, start)
     routes = sorted(route_hits, key=route_hits.get)
-    # A route named without its country brings the country ("Express Entry" → Canada).
     codes = sorted(hits, key=hits.get)
+    if codes:  # "the German Blue Card" is Germany's, not Spain's
+        routes = [r for r in routes if index.route(r).code in codes]
+    # A route named without its country brings the country ("Express Entry" → Canada).
     for route_id in routes:
         entry = index.route(route_id)
         if entry and entry.code not in codes:
@@ -143,6 +148,7 @@ def understand(message: str, index: Index) -> Understanding:
     result.budget = intents.budget(message)
     result.degree = intents.degree(text)
     result.age = intents.age(text)
+    result.months = intents.months(text)
     if len(result.countries) >= 2 and (
         "compare" in result.wants or intents.asks_which(text) or " or " in text or " vs " in text
     ):
@@ -153,6 +159,10 @@ def understand(message: str, index: Index) -> Understanding:
     specific = result.wants & {"funds", "money", "status", "eligibility", "refusal"}
     if not migration and not specific and not result.distress and not result.injection:
         result.wants.add("off_topic")
+    if "greeting" in result.wants and (migration or specific or len(text.split()) > 6):
+        result.wants.discard("greeting")
+    if "greeting" in result.wants:
+        result.wants.discard("off_topic")
     result.intent = intents.primary(result.wants)
     return result
 
