@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
-from japaguide.extensions import db
 from plugins.ai.retrieval import Index, RouteEntry, normal
 from plugins.ai.understanding import Understanding, rank_routes
 from plugins.calc.services import household_words, proof_of_funds
@@ -119,7 +116,21 @@ def choose(
 
 #: Words of route names too plain to tell one route from another.
 PLAIN_NAME_WORDS = frozenset(
-    "visa permit the and for programme program route class national type long stay".split()
+    [
+        "visa",
+        "permit",
+        "the",
+        "and",
+        "for",
+        "programme",
+        "program",
+        "route",
+        "class",
+        "national",
+        "type",
+        "long",
+        "stay",
+    ]
 )
 
 
@@ -156,11 +167,18 @@ def _realistic_weeks(route: RouteEntry) -> tuple[bool, bool, int]:
     return (True, route.min_weeks is None, route.min_weeks or 0)
 
 
-def load(route_ids: list[int]) -> dict[int, VisaType]:
-    if not route_ids:
-        return {}
-    rows = db.session.scalars(select(VisaType).where(VisaType.id.in_(route_ids))).all()
-    return {row.id: row for row in rows}
+#: Routes loaded per country for one answer: more are never shown.
+ROUTES_PER_COUNTRY = 5
+
+
+def _shortlist(routes: list[RouteEntry]) -> list[RouteEntry]:
+    taken: dict[str, int] = {}
+    short = []
+    for route in routes:
+        if taken.get(route.code, 0) < ROUTES_PER_COUNTRY:
+            taken[route.code] = taken.get(route.code, 0) + 1
+            short.append(route)
+    return short
 
 
 def route_summary(visa: VisaType) -> str:
@@ -255,9 +273,7 @@ def route_facts(visa: VisaType, deps: int, partner: bool | None) -> list[str]:
         lines.append(f"Money to show (and keep): {funds}.")
         lines.extend(fund_items)
     if visa.steps:
-        lines.append(
-            "Steps: " + "; ".join(f"{s.order}) {s.title}" for s in visa.steps[:5]) + "."
-        )
+        lines.append("Steps: " + "; ".join(f"{s.order}) {s.title}" for s in visa.steps[:5]) + ".")
     return lines
 
 
@@ -284,17 +300,15 @@ def compose(
     if not codes:
         return _without_country(u, index, composed)
     routes = choose(u, index, codes, slot_route)
-    visas = load([r.id for r in routes])
-    ordered = [visas[r.id] for r in routes if r.id in visas]
+    visas = index.visas
+    ordered = [visas[r.id] for r in _shortlist(routes) if r.id in visas]
     composed.visas = ordered
-    composed.countries = list(
-        db.session.scalars(select(Country).where(Country.code.in_(codes))).all()
-    )
-    composed.countries.sort(key=lambda c: codes.index(c.code))
     if not ordered:
         composed.frame = "no_routes"
         composed.slots = {"country": index.names[codes[0]]}
         return composed
+    countries = {v.country.code: v.country for v in ordered}
+    composed.countries = [countries[code] for code in codes if code in countries]
     deps, partner, known_household = _dependants(u, profile)
     lead = ordered[0]
     composed.slots = {
@@ -480,9 +494,7 @@ def _eligibility(
         else:
             c.frame = "no_degree_no"
             c.slots["country"] = visa.country.name
-            c.points = [
-                f"{v.name}: {_requirement(v, 'degree', 'university')}" for v in visas[:3]
-            ]
+            c.points = [f"{v.name}: {_requirement(v, 'degree', 'university')}" for v in visas[:3]]
         return
     words = ("degree", "university", "qualification")
     if re.search(r"\b(salary|income|earn|pay)\b", u.message.lower()):
@@ -508,7 +520,7 @@ def _compare(c: Composed, u: Understanding, visas: list[VisaType], deps: int, pa
     a, b = firsts[:2]
     c.visas = [a, b, *[v for v in visas if v not in (a, b)]]
     c.slots |= {"a": a.country.name, "b": b.country.name, "ra": a.name, "rb": b.name}
-    if "time" in u.wants and not ("money" in u.wants):
+    if "time" in u.wants and "money" not in u.wants:
         wa, wb = _realistic_weeks_visa(a), _realistic_weeks_visa(b)
         if wa is None or wb is None:
             c.frame = "compare_unknown"
@@ -571,7 +583,9 @@ def _start(c: Composed, u: Understanding, visas: list[VisaType], deps: int, part
     ]
 
 
-def _overview(c: Composed, u: Understanding, visas: list[VisaType], deps: int, partner: Any) -> None:
+def _overview(
+    c: Composed, u: Understanding, visas: list[VisaType], deps: int, partner: Any
+) -> None:
     if u.routes and visas[0].id in u.routes:
         visa = visas[0]
         c.frame = "route"
@@ -652,11 +666,8 @@ def _across(u: Understanding, index: Index, composed: Composed) -> bool:
         "kind": u.category or "",
     }
     composed.points = [f"{r.name} ({index.names[r.code]}): {value(r)}" for r in ranked[1:5]]
-    composed.visas = list(load([r.id for r in ranked[:5]]).values())
-    composed.visas.sort(key=lambda v: [r.id for r in ranked].index(v.id))
-    composed.countries = list(
-        db.session.scalars(select(Country).where(Country.code == best.code)).all()
-    )
+    composed.visas = [index.visas[r.id] for r in ranked[:5]]
+    composed.countries = [composed.visas[0].country]
     composed.follow_ups = ["Which of these countries appeals to you most?"]
     if not u.category:
         composed.follow_ups.append("Is it for study, work or family?")

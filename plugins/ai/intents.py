@@ -182,8 +182,19 @@ WORDS: dict[str, tuple[str, ...]] = {
         "income",
         "earn",
     ),
-    "greeting": ("hello", "hi", "hey", "good morning", "good afternoon", "good evening",
-                 "thanks", "thank you", "how far", "bros", "una well done"),
+    "greeting": (
+        "hello",
+        "hi",
+        "hey",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "thanks",
+        "thank you",
+        "how far",
+        "bros",
+        "una well done",
+    ),
     "compare": ("compare", "comparison", "versus", "vs", "better", "which one", "which is"),
     "start": (
         "start",
@@ -279,9 +290,39 @@ CATEGORIES = {
 }
 #: Long words of ordinary speech that look like names to a fuzzy matcher.
 COMMON_WORDS = frozenset(
-    "there their where which would could should about after again being below canal "
-    "cannot dance money funds still start steps visas money first think thing things "
-    "other under while whose spain".split()
+    [
+        "there",
+        "their",
+        "where",
+        "which",
+        "would",
+        "could",
+        "should",
+        "about",
+        "after",
+        "again",
+        "being",
+        "below",
+        "canal",
+        "cannot",
+        "dance",
+        "money",
+        "funds",
+        "still",
+        "start",
+        "steps",
+        "visas",
+        "money",
+        "first",
+        "think",
+        "thing",
+        "things",
+        "other",
+        "under",
+        "while",
+        "whose",
+        "spain",
+    ]
 )
 _NUMBER_WORDS = {
     "one": 1,

@@ -128,10 +128,8 @@ LEADS: dict[str, dict[str, str]] = {
         "passport holders (as of {as_of}).",
     },
     "status_country": {
-        "helpful": "{open} of {country}'s {count} are open to Nigerian passport "
-        "holders right now.",
-        "uncle_japa": "For {country}, na {open} out of {count} dey open for Nigerian "
-        "passport now.",
+        "helpful": "{open} of {country}'s {count} are open to Nigerian passport holders right now.",
+        "uncle_japa": "For {country}, na {open} out of {count} dey open for Nigerian passport now.",
         "bestie": "{open} of {country}'s {count} are open to Nigerian passports rn",
         "strict_officer": "{open} of {count} on record for {country} are open to Nigerian "
         "nationals at present.",
@@ -178,8 +176,7 @@ LEADS: dict[str, dict[str, str]] = {
         "helpful": "Yes: the {route} is open to Nigerian passport holders (as of {as_of}).",
         "uncle_japa": "Yes o, {route} dey open for Nigerian passport (as of {as_of}).",
         "bestie": "yesss, the {route} is open to Nigerian passports (as of {as_of}) ✨",
-        "strict_officer": "Affirmative: the {route} is open to Nigerian nationals "
-        "(as of {as_of}).",
+        "strict_officer": "Affirmative: the {route} is open to Nigerian nationals (as of {as_of}).",
         "hype_man": "YES! THE {route} IS OPEN TO NIGERIAN PASSPORTS (AS OF {as_of})!",
         "therapist": "Yes, the {route} is open to Nigerian passport holders (as of {as_of}).",
     },
@@ -218,8 +215,7 @@ LEADS: dict[str, dict[str, str]] = {
     "compare_cheaper": {
         "helpful": "{a} is cheaper: the {ra} costs about {va} in official fees, against {vb} "
         "for the {rb} ({b}).",
-        "uncle_japa": "{a} cheaper pass: {ra} na about {va} for official fees, {b} {rb} na "
-        "{vb}.",
+        "uncle_japa": "{a} cheaper pass: {ra} na about {va} for official fees, {b} {rb} na {vb}.",
         "bestie": "{a} is cheaper bestie: {ra} is about {va} vs {vb} for {b}'s {rb}",
         "strict_officer": "{a} is the less costly option: {ra}, approximately {va} in "
         "official fees, against {vb} for the {rb} ({b}).",
@@ -247,11 +243,9 @@ LEADS: dict[str, dict[str, str]] = {
     "compare_unknown": {
         "helpful": "I can't rank {a} and {b} on {what}: Japaguide has no verified figure for "
         "one of them.",
-        "uncle_japa": "I no fit rank {a} and {b} for {what}: one of them no get verified "
-        "figure.",
+        "uncle_japa": "I no fit rank {a} and {b} for {what}: one of them no get verified figure.",
         "bestie": "can't rank {a} vs {b} on {what} bestie, one of them has no verified number",
-        "strict_officer": "{a} and {b} cannot be ranked on {what}: a verified figure is "
-        "missing.",
+        "strict_officer": "{a} and {b} cannot be ranked on {what}: a verified figure is missing.",
         "hype_man": "Straight up: I can't rank {a} and {b} on {what}, a verified figure is "
         "missing.",
         "therapist": "I can't fairly rank {a} and {b} on {what} yet: one verified figure is "
@@ -268,8 +262,7 @@ LEADS: dict[str, dict[str, str]] = {
     "overview": {
         "helpful": "{country} has {count} in Japaguide's data, {open} of them open to "
         "Nigerians: {routes}.",
-        "uncle_japa": "{country} get {count} for my data, {open} dey open for "
-        "Nigerians: {routes}.",
+        "uncle_japa": "{country} get {count} for my data, {open} dey open for Nigerians: {routes}.",
         "bestie": "{country} has {count}, {open} open to Nigerians: {routes} ✨",
         "strict_officer": "{country}: {count} on record, {open} open to Nigerian "
         "nationals: {routes}.",
@@ -369,8 +362,7 @@ LEADS: dict[str, dict[str, str]] = {
         "abroad from Nigeria.",
         "uncle_japa": "Ah, that one no be my area o: na japa matter I sabi.",
         "bestie": "that's not really my thing bestie, I'm all about japa plans",
-        "strict_officer": "That matter is outside this office's remit: migration questions "
-        "only.",
+        "strict_officer": "That matter is outside this office's remit: migration questions only.",
         "hype_man": "That's not my lane! I'M HERE FOR YOUR JAPA!",
         "therapist": "That's outside what I can help with; I'm here for your move abroad.",
     },
@@ -415,19 +407,30 @@ BRIDGES = {
     "therapist": "Here's what helps to know:",
 }
 CLOSINGS = {
-    "helpful": ("Tell me more and I'll tailor the plan.", "Tell me more and I'll find you "
-                "the best open option."),
-    "uncle_japa": ("Na so e be. Take am one step at a time, you hear?",
-                   "E no easy, but I go show you another way. Make we see wetin remain."),
-    "bestie": ("You've got this, bestie ✨", "not the news we wanted, but we'll find your "
-               "route bestie 🫶"),
-    "strict_officer": ("Ensure every document is complete before submission.",
-                       "Consider the open routes before proceeding."),
-    "hype_man": ("YOU'RE BUILDING YOUR FUTURE RIGHT NOW! 🔥 KEEP MOVING!",
-                 "Deep breath. We regroup and find the route that's open."),
-    "therapist": ("Let's take this one step at a time. How are you feeling about it?",
-                  "It's okay to pause and feel this. When you're ready, we'll look at "
-                  "what's still open."),
+    "helpful": (
+        "Tell me more and I'll tailor the plan.",
+        "Tell me more and I'll find you the best open option.",
+    ),
+    "uncle_japa": (
+        "Na so e be. Take am one step at a time, you hear?",
+        "E no easy, but I go show you another way. Make we see wetin remain.",
+    ),
+    "bestie": (
+        "You've got this, bestie ✨",
+        "not the news we wanted, but we'll find your route bestie 🫶",
+    ),
+    "strict_officer": (
+        "Ensure every document is complete before submission.",
+        "Consider the open routes before proceeding.",
+    ),
+    "hype_man": (
+        "YOU'RE BUILDING YOUR FUTURE RIGHT NOW! 🔥 KEEP MOVING!",
+        "Deep breath. We regroup and find the route that's open.",
+    ),
+    "therapist": (
+        "Let's take this one step at a time. How are you feeling about it?",
+        "It's okay to pause and feel this. When you're ready, we'll look at what's still open.",
+    ),
 }
 #: Nigerian Pidgin, when the question came in Pidgin, for Uncle Japa's own words.
 PIDGIN_OPENING = "Abeg no vex, make I yarn you straight."

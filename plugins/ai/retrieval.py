@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from rank_bm25 import BM25Okapi
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from unidecode import unidecode
 
 from japaguide.caching import namespace_version
@@ -60,12 +61,78 @@ DEMONYMS = {
 }
 #: Words too common to name a route on their own ("skilled worker visa" is in three countries).
 GENERIC_ROUTE_WORDS = frozenset(
-    "visa visas permit permits residence resident work worker workers working employment "
-    "employed employee employees person student students study studies national long stay "
-    "type d for the of and a an to in on at via with by or incl including job search "
-    "family spouse partner highly skilled qualified professional programme program route "
-    "category class stream streams card pass degree university higher education full "
-    "employer sponsored based first immigrant immigration worker's".split()
+    [
+        "visa",
+        "visas",
+        "permit",
+        "permits",
+        "residence",
+        "resident",
+        "work",
+        "worker",
+        "workers",
+        "working",
+        "employment",
+        "employed",
+        "employee",
+        "employees",
+        "person",
+        "student",
+        "students",
+        "study",
+        "studies",
+        "national",
+        "long",
+        "stay",
+        "type",
+        "d",
+        "for",
+        "the",
+        "of",
+        "and",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "at",
+        "via",
+        "with",
+        "by",
+        "or",
+        "incl",
+        "including",
+        "job",
+        "search",
+        "family",
+        "spouse",
+        "partner",
+        "highly",
+        "skilled",
+        "qualified",
+        "professional",
+        "programme",
+        "program",
+        "route",
+        "category",
+        "class",
+        "stream",
+        "streams",
+        "card",
+        "pass",
+        "degree",
+        "university",
+        "higher",
+        "education",
+        "full",
+        "employer",
+        "sponsored",
+        "based",
+        "first",
+        "immigrant",
+        "immigration",
+        "worker's",
+    ]
 )
 #: Short names that are ordinary words in lower case ("my wife", "us"): only as typed capitals.
 _TOKEN = re.compile(r"[\w'’]+")
@@ -110,6 +177,9 @@ class Index:
     bm25: BM25Okapi | None = None
     fuzzy_words: list[str] = field(default_factory=list)
     fuzzy_phrases: list[str] = field(default_factory=list)
+    #: The routes themselves, loaded once with their money and steps and detached from any
+    #: session (read-only): an answer reads them without a query.
+    visas: dict[int, VisaType] = field(default_factory=dict)
 
     def route(self, route_id: int) -> RouteEntry | None:
         return next((r for r in self.routes if r.id == route_id), None)
@@ -118,15 +188,21 @@ class Index:
         return [r for r in self.routes if r.code == code]
 
 
-def _data_version() -> tuple[Any, ...]:
+def _data_version(session: Any = None) -> tuple[Any, ...]:
     """Changes whenever the countries or routes change, whoever changed them."""
-    countries = db.session.execute(
-        select(func.count(Country.id), func.max(Country.updated_at))
-    ).one()
-    visas = db.session.execute(
-        select(func.count(VisaType.id), func.max(VisaType.updated_at))
-    ).one()
-    return (namespace_version(CACHE_NAMESPACE), *map(str, countries), *map(str, visas))
+    row = (
+        (session or db.session)
+        .execute(
+            select(
+                select(func.count(Country.id)).scalar_subquery(),
+                select(func.max(Country.updated_at)).scalar_subquery(),
+                select(func.count(VisaType.id)).scalar_subquery(),
+                select(func.max(VisaType.updated_at)).scalar_subquery(),
+            )
+        )
+        .one()
+    )
+    return (namespace_version(CACHE_NAMESPACE), *map(str, row))
 
 
 def get_index() -> Index:
@@ -138,7 +214,11 @@ def get_index() -> Index:
     with _LOCK:
         held = current_app.extensions.get(_INDEX_KEY)
         if held is None or held.version != version:
-            held = build_index(version)
+            # Its own session: the rows it keeps must never belong to (or expire with) the
+            # request's transaction.
+            with Session(db.engine, expire_on_commit=False) as session:
+                held = build_index(_data_version(session), session)
+                session.expunge_all()
             current_app.extensions[_INDEX_KEY] = held
     return held
 
@@ -202,11 +282,11 @@ def route_phrases(name: str, slug: str, labels: list[str]) -> set[str]:
     return phrases
 
 
-def build_index(version: tuple[Any, ...]) -> Index:
+def build_index(version: tuple[Any, ...], session: Any) -> Index:
     import pycountry
 
     index = Index(version=version)
-    countries = db.session.scalars(select(Country)).all()
+    countries = session.scalars(select(Country)).all()
     covered = set()
     for country in countries:
         if not country.has_playbook:
@@ -236,16 +316,17 @@ def build_index(version: tuple[Any, ...]) -> Index:
             name = getattr(record, attr, None)
             if name and record.alpha_3 not in covered and record.alpha_3 not in HOME_CODES:
                 index.uncovered.setdefault(normal(name), name)
-    visas = db.session.scalars(
+    visas = session.scalars(
         select(VisaType).where(VisaType.is_active.is_(True)).order_by(VisaType.id)
     ).all()
     labels: dict[int, list[str]] = {}
-    for visa_id, label in db.session.execute(select(VisaMoney.visa_type_id, VisaMoney.label)):
+    for visa_id, label in session.execute(select(VisaMoney.visa_type_id, VisaMoney.label)):
         labels.setdefault(visa_id, []).append(label)
     corpus = []
     for visa in visas:
         if visa.country.code not in covered:
             continue
+        index.visas[visa.id] = visa
         phrases = route_phrases(visa.name, visa.slug, labels.get(visa.id, []))
         index.routes.append(
             RouteEntry(
@@ -291,8 +372,42 @@ HOME_CODES = frozenset({"NGA"})
 #: Short aliases that are no English word, so lower case is safe ("uk", "usa", "uae").
 _LOWERCASE_SHORT_OK = frozenset({"uk", "usa", "uae", "ksa"})
 _STOP = frozenset(
-    "a an the of to in on for and or is are be i me my we you your it this that what which "
-    "how do does can will with from as at by".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "be",
+        "i",
+        "me",
+        "my",
+        "we",
+        "you",
+        "your",
+        "it",
+        "this",
+        "that",
+        "what",
+        "which",
+        "how",
+        "do",
+        "does",
+        "can",
+        "will",
+        "with",
+        "from",
+        "as",
+        "at",
+        "by",
+    ]
 )
 
 

@@ -125,9 +125,7 @@ def _primary_country(route_ids: list[int], index: Index) -> str:
 def _capitalised(message: str, gram: str) -> bool:
     """Other countries' names count when written as names ("Brazil"), not as words ("turkey")."""
     first = gram.split()[0]
-    return any(
-        tok[0].isupper() and normal(tok) == first for tok in _TOKEN.findall(message) if tok
-    )
+    return any(tok[0].isupper() and normal(tok) == first for tok in _TOKEN.findall(message) if tok)
 
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ0-9.]+")

@@ -225,7 +225,9 @@ def main() -> int:
         if "-v" in sys.argv:
             print("    " + outcome.answer.replace("\n", "\n    "))
     invented = sum(len(o.invented) for o in outcomes)
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed ({invented} invented figures)")
+    print(
+        f"{len(outcomes) - len(failed)} passed, {len(failed)} failed ({invented} invented figures)"
+    )
     return 0 if len(failed) <= (1 - PASS_SHARE) * len(outcomes) and not invented else 1
 
 
