@@ -13,11 +13,12 @@ from japaguide.extensions import db
 from plugins.countries.models import Country
 from plugins.countries.provenance import is_stale
 from plugins.countries.services import CACHE_NAMESPACE, get_country
-# Household sums are part of this plugin's public face (Japabot counts a family's money too).
 from plugins.visas.household import applicable as applicable
 from plugins.visas.household import partner_default as partner_default
 from plugins.visas.models import PreDepartureCost, VisaMoney, VisaType
 
+# ``applicable`` and ``partner_default`` are re-exported: household sums are part of this
+# plugin's public face (Japabot counts a family's funds and fees with them).
 VISA_CACHE_SECONDS = 3600
 
 
