@@ -52,7 +52,9 @@ def lead(body):
         ("Tell me about moving to Holland", ["NLD"], []),
     ],
 )
-def test_countries_come_from_names_aliases_cities_routes_and_typos(ask, message, expected, unwanted):
+def test_countries_come_from_names_aliases_cities_routes_and_typos(
+    ask, message, expected, unwanted
+):
     found = countries(ask(message))
     assert [c for c in expected if c not in found] == []
     assert [c for c in unwanted if c in found] == []
