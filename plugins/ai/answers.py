@@ -504,6 +504,13 @@ def _eligibility(
     elif re.search(r"\b(ielts|english|language|german|test|toefl|pte)\b", u.message.lower()):
         words = ("ielts", "english", "language", "german", "clb", "a1", "b1", "b2")
     requirement = _requirement(visa, *words) or (visa.requirements or [None])[0]
+    limit = re.search(r"\b[Uu]nder (\d{2})\b", requirement or "")
+    if u.age and limit and u.age >= int(limit.group(1)):
+        c.frame = "age_over"
+        c.bad_news = True
+        c.slots |= {"requirement": requirement.rstrip("."), "age": str(u.age)}
+        c.points = [route_summary(v) for v in visas[1:4]]
+        return
     if requirement is None:
         _overview(c, u, visas, deps, partner)
         return
@@ -639,8 +646,10 @@ def _across(u: Understanding, index: Index, composed: Composed) -> bool:
     text = f" {u.message.lower()} "
     cheapest = any(w in text for w in ("cheapest", "cheaper", "lowest cost", "least expensive"))
     fastest = any(w in text for w in ("fastest", "quickest", "faster", "quicker"))
-    if not (cheapest or fastest) or not any(w in text for w in ("country", "where", "which")):
+    which = any(w in text for w in ("country", "where", "which"))
+    if not which or not (cheapest or fastest or u.budget):
         return False
+    cheapest = cheapest or not fastest  # "I have ₦5m, which country?": the cheapest first
     pool = [
         r
         for r in index.routes
@@ -666,6 +675,13 @@ def _across(u: Understanding, index: Index, composed: Composed) -> bool:
         "kind": u.category or "",
     }
     composed.points = [f"{r.name} ({index.names[r.code]}): {value(r)}" for r in ranked[1:5]]
+    if u.budget:
+        amount, currency = u.budget
+        composed.points.insert(
+            0,
+            f"Your budget: {currency} {amount:,.0f}; money to show comes "
+            "on top of fees on many routes.",
+        )
     composed.visas = [index.visas[r.id] for r in ranked[:5]]
     composed.countries = [composed.visas[0].country]
     composed.follow_ups = ["Which of these countries appeals to you most?"]
@@ -735,6 +751,8 @@ def _follow_ups(
         asks.append("When would you like to move?")
     if c.frame == "status_bad":
         asks.append(f"Shall I show you the {country} routes that are open to Nigerians?")
+    if c.frame == "age_over":
+        asks.append(f"Shall I look for {country} routes without that age limit?")
     if c.frame in ("requirement", "overview", "start", "no_degree_yes", "no_degree_no"):
         if u.degree is None and not profile.get("education_level"):
             asks.append("Do you have a university degree, or a vocational qualification?")

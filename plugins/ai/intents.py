@@ -52,6 +52,10 @@ WORDS: dict[str, tuple[str, ...]] = {
         "panic",
         "heartbroken",
         "discouraged",
+        "confused",
+        "so lost",
+        "i m lost",
+        "don t know where to start",
         "e don tire me",
         "i don tire",
     ),
@@ -162,6 +166,7 @@ WORDS: dict[str, tuple[str, ...]] = {
         "need a",
         "age",
         "years old",
+        "year old",
         "too old",
         "ielts",
         "english test",
@@ -256,6 +261,12 @@ MIGRATION_WORDS = (
     "residence",
     "route",
     "ielts",
+    "where to start",
+    "where do i start",
+    "how do i start",
+    "how to start",
+    "relocating",
+    "go abroad",
 )
 PIDGIN_WORDS = (
     "abeg",
@@ -469,7 +480,7 @@ def months(text: str) -> int | None:
 
 
 def age(text: str) -> int | None:
-    match = re.search(r" (?:i am|i m|im|age|aged) (\d{2}) | (\d{2}) years old ", text)
+    match = re.search(r" (?:i am|i m|im|age|aged) (\d{2}) | (\d{2}) years? old ", text)
     if match:
         return int(match.group(1) or match.group(2))
     return None

@@ -12,6 +12,7 @@ from plugins.ai.answers import Composed
 from plugins.ai.knowledge import Facts
 from plugins.ai.personalities import (
     BRIDGES,
+    CALM_CLOSINGS,
     CLOSINGS,
     LEADS,
     OFFLINE_VOICE,
@@ -39,6 +40,8 @@ def chat_answer(message: str, facts: Facts, tone: str) -> str:
         paragraphs.append(bridge + "\n" + "\n".join(_bullets(tone, composed.points, composed)))
     good, bad = CLOSINGS[tone]
     closing = PIDGIN_CLOSING if pidgin else (bad if composed.bad_news else good)
+    if composed.frame == "distress_only":
+        closing = CALM_CLOSINGS[tone]
     paragraphs.append(closing)
     return "\n\n".join(paragraphs)
 

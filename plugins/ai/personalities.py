@@ -172,6 +172,18 @@ LEADS: dict[str, dict[str, str]] = {
         "therapist": "Hello, I'm glad you're here. Ask me anything about your move: routes, "
         "fees, proof of funds, timelines for {count} countries.",
     },
+    "age_over": {
+        "helpful": "Not on this route: the {route} asks for this: {requirement}, and you said "
+        "you are {age}.",
+        "uncle_japa": "E no go work for this route, my guy: {route} want {requirement}, and "
+        "you be {age}.",
+        "bestie": "ngl not this one bestie: the {route} needs {requirement}, and you're {age}",
+        "strict_officer": "Ineligible on age: the {route} requires the following: "
+        "{requirement}. Stated age: {age}.",
+        "hype_man": "Straight talk: the {route} asks for {requirement}, and you said {age}.",
+        "therapist": "I'm sorry, this route doesn't fit on age: the {route} asks for "
+        "{requirement}, and you're {age}.",
+    },
     "status_open": {
         "helpful": "Yes: the {route} is open to Nigerian passport holders (as of {as_of}).",
         "uncle_japa": "Yes o, {route} dey open for Nigerian passport (as of {as_of}).",
@@ -431,6 +443,15 @@ CLOSINGS = {
         "Let's take this one step at a time. How are you feeling about it?",
         "It's okay to pause and feel this. When you're ready, we'll look at what's still open.",
     ),
+}
+#: How each voice closes when someone is struggling: no cheering, no "bad news".
+CALM_CLOSINGS = {
+    "helpful": "Tell me where you're stuck and we'll work it out together.",
+    "uncle_japa": "No worry, my guy. We go do am together, one by one.",
+    "bestie": "I've got you, bestie 🫶 tell me what's worrying you most",
+    "strict_officer": "State the matter of concern and it will be addressed in order.",
+    "hype_man": "You're not alone in this. Tell me what's hardest and we'll tackle it.",
+    "therapist": "Take your time. What feels heaviest right now?",
 }
 #: Nigerian Pidgin, when the question came in Pidgin, for Uncle Japa's own words.
 PIDGIN_OPENING = "Abeg no vex, make I yarn you straight."
