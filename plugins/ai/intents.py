@@ -267,6 +267,11 @@ MIGRATION_WORDS = (
     "how to start",
     "relocating",
     "go abroad",
+    "want to go",
+    "wan go",
+    "going to",
+    "live in",
+    "settle",
 )
 PIDGIN_WORDS = (
     "abeg",

@@ -327,7 +327,13 @@ def build_index(version: tuple[Any, ...], session: Any) -> Index:
         if visa.country.code not in covered:
             continue
         index.visas[visa.id] = visa
-        phrases = route_phrases(visa.name, visa.slug, labels.get(visa.id, []))
+        own = {t for t, codes in index.terms.items() if visa.country.code in codes}
+        # "south africa critical skills" (from a slug) names the country, not a route.
+        phrases = {
+            p
+            for p in route_phrases(visa.name, visa.slug, labels.get(visa.id, []))
+            if not any(p == t or p.startswith(t + " ") for t in own)
+        }
         index.routes.append(
             RouteEntry(
                 id=visa.id,
