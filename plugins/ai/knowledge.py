@@ -18,6 +18,9 @@ from plugins.ai.conversation_state import Slots, apply
 from plugins.ai.retrieval import get_index
 from plugins.ai.understanding import Understanding, understand
 
+#: Profile education levels that are, or are not, a university degree.
+DEGREES = ("bachelor", "master", "phd")
+NO_DEGREE = ("high_school", "diploma")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 
 
@@ -53,6 +56,9 @@ def gather(message: str, context: dict[str, Any]) -> Facts:
     u = understand(message, index)
     slots = apply(u, context.get("slots") or Slots(), context.get("country_code"))
     profile = context.get("profile") or {}
+    education = profile.get("education_level")
+    if u.degree is None and education in DEGREES + NO_DEGREE:
+        u.degree = education in DEGREES  # the profile says what the message leaves out
     composed = answers.compose(u, index, profile=profile, slot_route=slots.route)
     if composed.visas:
         slots.route = composed.visas[0].id

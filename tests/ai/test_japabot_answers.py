@@ -17,8 +17,10 @@ def full_app(tmp_path_factory):
 def ask(full_app):
     client = full_app.test_client()
 
-    def ask(message, tone="helpful", conversation_id=None):
+    def ask(message, tone="helpful", conversation_id=None, profile=None):
         body = {"message": message, "tone": tone}
+        if profile:
+            body["context"] = {"userProfile": profile}
         if conversation_id:
             body["conversationId"] = conversation_id
         response = client.post("/api/v1/ai/chat/", json=body)
@@ -168,3 +170,11 @@ def test_an_alias_added_by_an_admin_edit_is_understood(full_app, ask):
         ghana.aliases = [*ghana.aliases, "Jollofland"]
         db.session.commit()
     assert "GHA" in countries(ask("Thinking of Jollofland"))
+
+
+def test_the_profile_fills_what_the_message_leaves_out(ask):
+    body = ask("Can I get a German work visa?", profile={"educationLevel": "high_school"})
+    assert "vocational training" in lead(body)
+    family = ask("proof of funds for Express Entry", profile={"numDependents": 3})
+    assert "CAD 28,362" in lead(family)
+    assert not any("How many people" in q for q in family["followUpQuestions"])
