@@ -18,6 +18,7 @@ from plugins.ai.retrieval import Index, RouteEntry, normal
 from plugins.ai.understanding import Understanding, rank_routes
 from plugins.calc.services import household_words, proof_of_funds
 from plugins.countries.models import Country
+from plugins.countries.services import rates_table, to_usd
 from plugins.visas.models import VisaType
 from plugins.visas.services import applicable, partner_default
 
@@ -379,6 +380,8 @@ def _funds(c: Composed, u: Understanding, visas: list[VisaType], deps: int, part
             )
             if visa is not visas[0]:
                 c.visas = [visa, *[v for v in visas if v is not visa]]
+            if point := _budget_point(u, visa, deps, partner):
+                c.points.insert(0, point)
             return
     _money(c, u, visas, deps, partner)
     if c.frame == "cost":
@@ -405,6 +408,31 @@ def _money(c: Composed, u: Understanding, visas: list[VisaType], deps: int, part
     funds_total, _ = funds_lines(visa, deps, partner)
     if funds_total:
         c.points.append(f"On top of the fees you must show {funds_total} (you keep that money).")
+    if point := _budget_point(u, visa, deps, partner, u.months):
+        c.points.insert(0, point)
+
+
+def _budget_point(
+    u: Understanding, visa: VisaType, deps: int, partner: Any, months: int | None = None
+) -> str | None:
+    """Whether the budget the user gave covers the fees and the money to show (no new figure:
+    the comparison is made in dollars at the rates table, only the verdict is said)."""
+    if not u.budget:
+        return None
+    amount, currency, written = u.budget
+    budget_usd = to_usd(Decimal(str(amount)), currency, rates_table())
+    if budget_usd is None:
+        return None
+    fees = _usd(fee_lines(visa, deps, partner, months)[0]) or Decimal(0)
+    funds = proof_of_funds(visa, deps, partner)
+    show = funds["amount_usd"] if funds else Decimal(0)
+    if budget_usd >= fees + show:
+        verdict = "covers these official fees and the money to show"
+    elif budget_usd >= fees:
+        verdict = "covers these official fees, but not the money to show as well"
+    else:
+        verdict = "does not cover these official fees yet"
+    return f"Your budget of {written} {verdict}."
 
 
 def _time(c: Composed, u: Understanding, visas: list[VisaType], deps: int, partner: Any) -> None:
@@ -676,11 +704,9 @@ def _across(u: Understanding, index: Index, composed: Composed) -> bool:
     }
     composed.points = [f"{r.name} ({index.names[r.code]}): {value(r)}" for r in ranked[1:5]]
     if u.budget:
-        amount, currency = u.budget
         composed.points.insert(
             0,
-            f"Your budget: {currency} {amount:,.0f}; money to show comes "
-            "on top of fees on many routes.",
+            f"Your budget: {u.budget[2]}; money to show comes on top of fees on many routes.",
         )
     composed.visas = [index.visas[r.id] for r in ranked[:5]]
     composed.countries = [composed.visas[0].country]

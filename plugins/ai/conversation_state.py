@@ -26,7 +26,7 @@ class Slots:
     category: str | None = None
     household: int | None = None
     partner: bool | None = None
-    budget: list[Any] | None = None  # [amount, currency]
+    budget: list[Any] | None = None  # [amount, currency, as written]
     intent: str | None = None  # what the last answer answered ("funds", "time", …)
 
     @classmethod
@@ -56,7 +56,8 @@ def apply(u: Understanding, slots: Slots, hint_code: str | None) -> Slots:
     if u.household is None and slots.household:
         u.household, u.partner = slots.household, slots.partner
     if u.budget is None and slots.budget:
-        u.budget = (slots.budget[0], slots.budget[1])
+        amount, currency, *written = slots.budget
+        u.budget = (amount, currency, written[0] if written else f"{currency} {amount:,.0f}")
     same_country = bool(u.countries) and u.countries[0] == previous
     if not u.category:
         u.category = slots.category  # the person's goal (study, work) outlives a switch

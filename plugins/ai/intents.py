@@ -435,7 +435,7 @@ _CURRENCY |= {"eur": "EUR", "euros": "EUR", "cad": "CAD"}
 _MULT = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000, "mil": 1_000_000}
 
 
-def budget(raw: str) -> tuple[float, str] | None:
+def budget(raw: str) -> tuple[float, str, str] | None:
     """A budget the user states ("I have ₦25m", "budget of $10k"), in their currency."""
     if not re.search(r"budget|i have|savings|saved|afford|my money|get|only", raw, re.I):
         return None
@@ -447,7 +447,8 @@ def budget(raw: str) -> tuple[float, str] | None:
         amount = float(match.group("num").replace(",", "")) * _MULT.get(mult, 1)
         if amount < 50:
             continue
-        return amount, _CURRENCY.get(cur, "NGN" if mult and not cur else "USD")
+        currency = _CURRENCY.get(cur, "NGN" if mult and not cur else "USD")
+        return amount, currency, match.group(0).strip()  # as written: "N25m", "$10k"
     return None
 
 

@@ -32,7 +32,7 @@ class Understanding:
     category: str | None = None
     household: int | None = None  # people moving, the applicant included
     partner: bool | None = None
-    budget: tuple[float, str] | None = None  # (amount, currency) as the user wrote it
+    budget: tuple[float, str, str] | None = None  # (amount, currency, as the user wrote it)
     degree: bool | None = None  # True has one, False has none
     age: int | None = None
     months: int | None = None  # the stay priced, when the message says

@@ -55,8 +55,8 @@ def known_figures() -> set[str]:
 
     from japaguide.extensions import db
     from plugins.countries.models import Country, ExchangeRate
-    from plugins.visas.household import applicable
     from plugins.visas.models import VisaType
+    from plugins.visas.services import applicable
 
     known: set[str] = set()
 
