@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-services e2e lint format worker scheduler migrate seed bench clean
+.PHONY: run test test-services e2e lint format worker scheduler migrate seed bench bench-chat eval-ai clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,14 @@ seed: install
 ## bench: 40 chats on a 3 s fake model vs /api/v1/health, on PostgreSQL + Redis (see README)
 bench: install
 	$(BIN)/python benchmarks/slow_model.py
+
+## eval-ai: Japabot's labelled questions on the offline assistant (prints "N passed, M failed")
+eval-ai: install
+	$(BIN)/python -m tests.ai.evaluation
+
+## bench-chat: offline chat latency at 30 countries and grown to 250 (p50/p95 per size)
+bench-chat: install
+	$(BIN)/python benchmarks/offline_chat.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache *.egg-info

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from japaguide.errors import NotFound
@@ -12,6 +12,7 @@ from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
 from plugins.ai import knowledge, offline, services
+from plugins.ai.conversation_state import Slots
 from plugins.ai.models import ChatMessage, Conversation
 from plugins.ai.personalities import PERSONALITY_INTROS
 
@@ -45,6 +46,7 @@ class ConversationSoFar:
     id: int | None
     country_code: str | None
     user_messages: tuple[str, ...]
+    slots: Slots = field(default_factory=Slots)
 
 
 def chat(
@@ -59,12 +61,13 @@ def chat(
     roadmap = _roadmap_context(owner, context.get("roadmap_id"))
     hint = context.get("country_code") or roadmap.get("country_code") or so_far.country_code
     history = list(so_far.user_messages)
+    profile = {**roadmap.get("profile", {}), **(context.get("user_profile") or {})}
+    # The conversation's slots (country, route, household, budget) carry over; a country
+    # named now switches them.
     facts = knowledge.gather(
-        " ".join([*history, message]) if not knowledge.find_countries(message) else message,
-        {"country_code": hint},
+        message, {"country_code": hint, "slots": so_far.slots, "profile": profile}
     )
     country_code = facts.countries[0].code if facts.countries else None
-    profile = {**roadmap.get("profile", {}), **(context.get("user_profile") or {})}
     facts_block = "\n".join(f"- {line}" for line in facts.lines) or "- (no verified data matched)"
     template = services.get_template("general_chat")
     result = services.complete(
@@ -93,7 +96,11 @@ def chat(
         tone,
         message,
         answer,
-        meta={"provider": result.provider, "ai_request_id": result.request_id},
+        meta={
+            "provider": result.provider,
+            "ai_request_id": result.request_id,
+            "slots": facts.slots.to_meta(),
+        },
         country_code=country_code,
     )
     touch_anonymous_session(owner)
@@ -101,7 +108,7 @@ def chat(
         "answer": answer,
         "personality_intro": PERSONALITY_INTROS[tone],
         "sources": facts.sources,
-        "follow_up_questions": knowledge.follow_up_questions(profile),
+        "follow_up_questions": knowledge.follow_up_questions(facts),
         "tokens_used": result.tokens,
         "cached": result.cached,
         "ai_provider": result.provider,
@@ -131,12 +138,14 @@ def _conversation_so_far(owner: Owner, conversation_id: int | None) -> Conversat
     if conversation_id is None:
         return ConversationSoFar(id=None, country_code=None, user_messages=())
     conversation = get_owned_or_404(Conversation, conversation_id, owner)
+    answers = [m for m in conversation.messages if m.role == "assistant"]
     return ConversationSoFar(
         id=conversation.id,
         country_code=conversation.country_code,
         user_messages=tuple(
             m.content for m in conversation.messages[-HISTORY_MESSAGES:] if m.role == "user"
         ),
+        slots=Slots.from_meta(answers[-1].meta if answers else None),
     )
 
 
@@ -157,7 +166,7 @@ def _store_exchange(
         db.session.add(conversation)
     else:
         conversation = get_owned_or_404(Conversation, so_far.id, owner)
-    conversation.country_code = conversation.country_code or country_code
+    conversation.country_code = country_code or conversation.country_code
     conversation.messages.append(ChatMessage(role="user", content=message))
     conversation.messages.append(ChatMessage(role="assistant", content=answer, meta=meta))
     db.session.flush()

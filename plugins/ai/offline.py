@@ -8,34 +8,54 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.ai.answers import Composed
 from plugins.ai.knowledge import Facts
-from plugins.ai.personalities import OFFLINE_VOICE
+from plugins.ai.personalities import (
+    BRIDGES,
+    CALM_CLOSINGS,
+    CLOSINGS,
+    LEADS,
+    OFFLINE_VOICE,
+    PIDGIN_CLOSING,
+    PREFIXES,
+)
 
 
 def chat_answer(message: str, facts: Facts, tone: str) -> str:
-    opening, closing = OFFLINE_VOICE[tone]
-    if not facts.countries:
-        body = (
-            "I couldn't tell which country you mean. Name a destination (for example "
-            "Canada, the UK or Germany) and I'll answer from Japaguide's verified data: "
-            "routes, official fees, processing times and steps."
-        )
-        return f"{opening}\n\n{body}\n\n{closing}"
-    parts = [opening, ""]
-    if facts.visas:
-        lead = facts.visas[0]
-        if "time" in facts.topics:
-            parts.append(f"Fastest listed route: {lead.name}.")
-        elif "fees" in facts.topics:
-            parts.append(f"Cheapest listed route: {lead.name}.")
-    parts.extend(f"- {line}" for line in facts.lines)
-    if not facts.lines:
-        parts.append(
-            f"Japaguide has no verified route data for {facts.countries[0].name} yet: "
-            "anything beyond that would be a guess, so check the official site."
-        )
-    parts.extend(["", closing])
-    return "\n".join(parts)
+    """The whole answer in ``tone``: empathy first when it is needed, then the sentence that
+    answers the question, at most five facts, any warning, and the voice's own closing."""
+    composed = facts.composed
+    if composed is None:  # facts gathered without a composition (never in a chat)
+        return "\n".join(f"- {line}" for line in facts.lines)
+    u = facts.understanding
+    slots = _Slots(composed.slots)
+    opening = [PREFIXES[name][tone] for name in composed.prefix_frames]
+    lead = LEADS[composed.frame][tone].format_map(slots)
+    pidgin = tone == "uncle_japa" and u is not None and u.pidgin
+    paragraphs = [" ".join([*opening, lead])]
+    if composed.cautions:
+        paragraphs.append("\n".join(f"⚠️ {line}" for line in composed.cautions))
+    if composed.points:
+        bridge = "Make I break am down:" if pidgin else BRIDGES[tone]
+        paragraphs.append(bridge + "\n" + "\n".join(_bullets(tone, composed.points, composed)))
+    good, bad = CLOSINGS[tone]
+    closing = PIDGIN_CLOSING if pidgin else (bad if composed.bad_news else good)
+    if composed.frame == "distress_only":
+        closing = CALM_CLOSINGS[tone]
+    paragraphs.append(closing)
+    return "\n\n".join(paragraphs)
+
+
+def _bullets(tone: str, points: list[str], composed: Composed) -> list[str]:
+    if tone == "strict_officer":
+        return [f"{n}. {point}" for n, point in enumerate(points, 1)]
+    mark = {"bestie": "•", "hype_man": "-" if composed.bad_news else "🔥"}.get(tone, "-")
+    return [f"{mark} {point}" for point in points]
+
+
+class _Slots(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def enrich_step(step: Any, profile: dict[str, Any], tone: str) -> str:

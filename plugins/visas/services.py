@@ -21,6 +21,8 @@ from plugins.countries.models import Country
 from plugins.countries.services import CACHE_NAMESPACE, get_country
 from plugins.visas.models import PreDepartureCost, VisaMoney, VisaType
 
+# ``applicable`` and ``partner_default`` are re-exported: household sums are part of this
+# plugin's public face (Japabot counts a family's funds and fees with them).
 VISA_CACHE_SECONDS = 3600
 
 

@@ -21,31 +21,32 @@ def test_offline_answers_the_brief_germany_question_with_blue_card(client, seede
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
     assert body["aiProvider"] == "offline" and body["cached"] is False
-    assert "EU Blue Card" in body["answer"]
-    assert "Fastest listed route: EU Blue Card" in body["answer"]
-    assert "EUR 75.00" in body["answer"]  # the fee, from the data
+    first_sentence = body["answer"].split("\n")[0]
+    # The first sentence answers "fastest": the route and its processing time, from the data.
+    assert "fastest" in first_sentence and "EU Blue Card" in first_sentence
+    assert "4–12 weeks" in first_sentence
     assert {"type": "country", "code": "DEU", "name": "Germany"} in body["sources"]
     assert any(s["type"] == "visa" and s["name"] == "EU Blue Card" for s in body["sources"])
     assert body["personalityIntro"].startswith("Ah ah! Uncle Japa")
-    assert "Do you have a university degree? Which one?" in body["followUpQuestions"]
+    assert "When would you like to move?" in body["followUpQuestions"]
     assert body["conversationId"]
 
 
 @pytest.mark.parametrize(
     "tone,marker",
     [
-        ("helpful", "Here's what the official data says."),
-        ("uncle_japa", "no be beans"),
+        ("helpful", "The fastest route in Germany is"),
+        ("uncle_japa", "the fastest one na"),
         ("bestie", "bestie"),
-        ("strict_officer", "You are required to"),
-        ("hype_man", "LET'S GOOO"),
-        ("therapist", "I hear you"),
+        ("strict_officer", "with processing of"),
+        ("hype_man", "FASTEST IN Germany"),
+        ("therapist", "Let's take this one step at a time"),
     ],
 )
 def test_each_tone_sounds_like_itself_with_the_same_facts(client, seeded, tone, marker):
     body = chat(client, tone=tone).get_json()
     assert marker in body["answer"]
-    assert "EUR 75.00" in body["answer"]
+    assert "EU Blue Card" in body["answer"] and "4–12 weeks" in body["answer"]
 
 
 def test_unknown_tone_and_bad_messages_are_400(client, seeded):
@@ -294,16 +295,12 @@ def test_the_route_named_in_full_leads_and_employer_money_is_not_yours(
     """'Skilled worker' names the Skilled Worker visa, not the Health and Care *Worker* visa;
     what the employer pays or must meet is said to be theirs, not counted as the migrant's."""
     _uk_routes(tmp_path, runner)
-    body = chat(client, "How much are UK skilled worker visa fees?").get_json()
+    body = chat(client, "How much are UK skilled worker visa fees?", tone="helpful").get_json()
     answer = body["answer"]
     assert "Health and Care Worker visa" not in answer
-    assert "Skilled Worker visa (United Kingdom, work route)" in answer
-    assert "GBP 819.00" in answer
-    assert (
-        "Paid by the employer or sponsor, not you: Certificate of sponsorship: GBP 525.00" in answer
-    )
-    assert (
-        "Thresholds your employer or sponsor must meet: Salary threshold: GBP 41,700.00" in answer
-    )
-    assert "Money you must show (and keep): Maintenance funds: GBP 1,270.00" in answer
-    assert "GBP 525.00" not in answer.split("Paid by the employer")[0]
+    assert "the official fees of the Skilled Worker visa" in answer.split("\n")[0]
+    assert "Application fee: GBP 819 per applicant" in answer
+    assert "Paid by the employer or sponsor, not you: Certificate of sponsorship: GBP 525" in answer
+    assert "Thresholds your employer or sponsor must meet: Salary threshold: GBP 41,700" in answer
+    assert "you must show GBP 1,270" in answer
+    assert "GBP 525" not in answer.split("Paid by the employer")[0]

@@ -1,0 +1,45 @@
+"""The labelled evaluation set passes on the offline assistant with no invented figure.
+
+The set (tests/ai/eval/japabot_eval.json) covers every intent and tone; a separate set that
+is not in the repository is run against the API too, so this is a floor, not the target.
+"""
+
+import json
+
+import pytest
+
+from tests.ai import evaluation
+
+
+@pytest.fixture(scope="module")
+def full_app(tmp_path_factory):
+    return evaluation.seeded_app(str(tmp_path_factory.mktemp("eval") / "eval.db"))
+
+
+def test_the_set_covers_every_intent_and_tone_with_sixty_questions():
+    items = json.loads(evaluation.EVAL_FILE.read_text())["items"]
+    assert len(items) >= 60
+    tones = {(i.get("tone") or i["turns"][-1]["tone"]) for i in items}
+    assert tones == {"helpful", "uncle_japa", "bestie", "strict_officer", "hype_man", "therapist"}
+    intents = {i["intent"] for i in items}
+    assert {"funds", "money", "time", "status", "eligibility", "compare"} <= intents
+    assert {"distress", "refusal", "off_topic", "injection", "start", "not_covered"} <= intents
+    assert any("turns" in i for i in items)
+
+
+def test_ninety_percent_pass_offline_with_no_invented_figure(full_app):
+    outcomes = evaluation.run(full_app.test_client(), full_app)
+    failed = [f"{o.id}: {o.problems}" for o in outcomes if not o.passed]
+    assert len(failed) <= (1 - evaluation.PASS_SHARE) * len(outcomes), failed
+    assert [o.id for o in outcomes if o.invented] == []
+
+
+def test_the_judge_catches_an_invented_figure_and_a_wrong_country():
+    item = {"id": "x", "expect": {"countries": ["CAN"], "not_countries": ["MYS"]}}
+    body = {
+        "answer": "Canada asks CAD 99,999.",
+        "sources": [{"type": "country", "code": "CAN"}, {"type": "country", "code": "MYS"}],
+    }
+    outcome = evaluation.judge(item, body, "", known={"15263"})
+    assert not outcome.passed and outcome.invented == ["99,999"]
+    assert any("MYS" in p for p in outcome.problems)
