@@ -71,6 +71,12 @@ def schemathesis(stack: Stack, name: str, token: str | None = None) -> None:
     ]
     if token:
         command += ["--header", f"Authorization: Bearer {token}", "--exclude-path", LOGOUT]
+    else:
+        # An anonymous owner is its session cookie, and schemathesis' stateful phase does not
+        # send back the cookie a creating response set: the follow-up read is another owner's,
+        # and its 404 is ownership working, not a lost resource. Signed-in runs (a bearer token
+        # on every request) keep the check.
+        command += ["--exclude-checks", "ensure_resource_availability"]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     elapsed = time.monotonic() - started

@@ -91,6 +91,21 @@ class Money(fields.Field):
         return round_money(amount)
 
 
+class Amount(Money):
+    """A computed money amount in a response: documented without the input bound.
+
+    What the server works out (a total over ten years, a gap that can be very negative) can
+    exceed the bound a request's amount must keep; documenting that bound on the answer would
+    make a correct response break the document.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata.pop("maximum", None)
+        if self.allow_negative:
+            self.metadata.pop("minimum", None)
+
+
 #: Dates a request may carry. A migration plan lives in this range; year 1 or 9999 would only
 #: overflow the date arithmetic of schedules and reports.
 EARLIEST_DATE = date(1900, 1, 1)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from japaguide.money import to_usd
 from plugins.ai.retrieval import Index, RouteEntry, normal
 from plugins.ai.understanding import Understanding, rank_routes
 from plugins.calc.services import household_words, proof_of_funds
 from plugins.countries.models import Country
-from plugins.countries.services import rates_table, to_usd
+from plugins.countries.services import rates_table
 from plugins.visas.models import VisaType
 from plugins.visas.services import applicable, partner_default
 

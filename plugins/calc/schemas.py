@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import CamelDict, CamelSchema, CountryCode, Money, page_schema
+from japaguide.schemas import Amount, CamelDict, CamelSchema, CountryCode, Money, page_schema
 from plugins.accounts.schemas import MigrantProfileSchema
 from plugins.ai.schemas import TONES
 from plugins.visas.schemas import VisaRef
@@ -75,38 +75,38 @@ class EstimateRequestSchema(CamelSchema):
 
 
 class BreakdownSchema(CamelSchema):
-    visa_application = Money()
-    flights = Money()
-    insurance = Money()
-    tuition = Money()
-    accommodation = Money()
-    living_expenses = Money()
-    healthcare = Money()
-    phone_internet = Money()
-    transportation = Money()
-    buffer = Money()
+    visa_application = Amount()
+    flights = Amount()
+    insurance = Amount()
+    tuition = Amount()
+    accommodation = Amount()
+    living_expenses = Amount()
+    healthcare = Amount()
+    phone_internet = Amount()
+    transportation = Amount()
+    buffer = Amount()
 
 
 class HiddenCostSchema(CamelSchema):
     item = fields.String()
-    estimated = Money(allow_none=True)
+    estimated = Amount(allow_none=True)
     basis = fields.String()
     recurrence = fields.String(allow_none=True)
 
 
 class PlanSchema(CamelSchema):
     months = fields.Integer()
-    monthly = Money()
+    monthly = Amount()
 
 
 class SavingsPlanSchema(CamelSchema):
-    target = Money()
-    budget = Money()
-    gap = Money()
-    budget_minus_needed = Money(allow_negative=True)
+    target = Amount()
+    budget = Amount()
+    gap = Amount()
+    budget_minus_needed = Amount(allow_negative=True)
     months_to_save = fields.Integer()
     months_at_current_rate = fields.Integer(allow_none=True)
-    monthly_target = Money()
+    monthly_target = Amount()
     basis = fields.String()
     on_track = fields.Boolean(allow_none=True)
     aggressive_plan = fields.Nested(PlanSchema)
@@ -120,18 +120,18 @@ class StoryComparisonSchema(CamelSchema):
     sample_size = fields.Integer(metadata={"description": "Approved stories with a cost used."})
     minimum_sample = fields.Integer()
     typical_range = fields.String(allow_none=True)
-    typical_low = Money(allow_none=True)
-    typical_high = Money(allow_none=True)
+    typical_low = Amount(allow_none=True)
+    typical_high = Amount(allow_none=True)
     percentile = fields.String(allow_none=True)
     percentile_value = fields.Integer(allow_none=True)
     compared_against = fields.String()
 
 
 class CostComparisonSchema(CamelSchema):
-    your_estimate = Money()
+    your_estimate = Amount()
     typical_range = fields.String(allow_none=True)
-    typical_low = Money(allow_none=True)
-    typical_high = Money(allow_none=True)
+    typical_low = Amount(allow_none=True)
+    typical_high = Amount(allow_none=True)
     percentile = fields.String(allow_none=True)
     percentile_value = fields.Integer(allow_none=True)
     sample_size = fields.Integer()
@@ -143,9 +143,9 @@ class CostComparisonSchema(CamelSchema):
 
 
 class MonthlyBreakdownSchema(CamelSchema):
-    essential = Money()
-    optional = Money()
-    total = Money()
+    essential = Amount()
+    optional = Amount()
+    total = Amount()
 
 
 class SourceRefSchema(CamelSchema):
@@ -156,9 +156,9 @@ class SourceRefSchema(CamelSchema):
 
 class FundsItemSchema(CamelSchema):
     label = fields.String()
-    amount = Money(allow_none=True)
+    amount = Amount(allow_none=True)
     currency = fields.String()
-    amount_usd = Money(allow_none=True)
+    amount_usd = Amount(allow_none=True)
     applies_to = fields.String()
     count = fields.Integer()
     holding_period_days = fields.Integer(allow_none=True)
@@ -168,8 +168,8 @@ class FundsItemSchema(CamelSchema):
 
 
 class ProofOfFundsSchema(CamelSchema):
-    amount_usd = Money()
-    amount = Money(allow_none=True)
+    amount_usd = Amount()
+    amount = Amount(allow_none=True)
     currency = fields.String(allow_none=True)
     holding_period_days = fields.Integer(allow_none=True)
     items = fields.List(fields.Nested(FundsItemSchema))
@@ -180,8 +180,8 @@ class PreDepartureSchema(CamelSchema):
     item = fields.String()
     group = fields.String()
     count = fields.Integer()
-    estimated = Money(allow_none=True)
-    amount = Money(allow_none=True)
+    estimated = Amount(allow_none=True)
+    amount = Amount(allow_none=True)
     currency = fields.String()
     source = fields.Nested(SourceRefSchema, allow_none=True)
     last_verified = IsoDate(allow_none=True)
@@ -189,10 +189,10 @@ class PreDepartureSchema(CamelSchema):
 
 
 class CashNeededSchema(CamelSchema):
-    spend = Money()
-    hidden_costs = Money()
-    pre_departure = Money()
-    show = Money()
+    spend = Amount()
+    hidden_costs = Amount()
+    pre_departure = Amount()
+    show = Amount()
 
 
 class ConvertedSchema(CamelSchema):
@@ -200,11 +200,11 @@ class ConvertedSchema(CamelSchema):
     rate_per_usd = fields.Float()
     rates_as_of = IsoDate()
     rates_source = fields.Nested(SourceRefSchema, allow_none=True)
-    total_estimated = Money()
-    cash_needed = Money()
-    hidden_costs_total = Money()
-    monthly_total = Money()
-    monthly_target = Money()
+    total_estimated = Amount()
+    cash_needed = Amount()
+    hidden_costs_total = Amount()
+    monthly_total = Amount()
+    monthly_target = Amount()
     breakdown = fields.Nested(BreakdownSchema)
 
 
@@ -216,15 +216,17 @@ class AssumptionSchema(CamelSchema):
 
 class EstimateSchema(CamelSchema):
     id = fields.Integer()
-    total_estimated = Money()
+    total_estimated = Amount()
     breakdown = fields.Nested(BreakdownSchema)
-    subtotal = Money()
+    subtotal = Amount()
     hidden_costs = fields.List(fields.Nested(HiddenCostSchema))
-    hidden_costs_total = Money()
+    hidden_costs_total = Amount()
     pre_departure_costs = fields.List(fields.Nested(PreDepartureSchema))
-    pre_departure_total = Money()
+    pre_departure_total = Amount()
     proof_of_funds = fields.Nested(ProofOfFundsSchema, allow_none=True)
-    cash_needed = Money(metadata={"description": "Spend + hidden + pre-departure + funds to show."})
+    cash_needed = Amount(
+        metadata={"description": "Spend + hidden + pre-departure + funds to show."}
+    )
     cash_needed_breakdown = fields.Nested(CashNeededSchema)
     monthly_breakdown = fields.Nested(MonthlyBreakdownSchema)
     savings_plan = fields.Nested(SavingsPlanSchema)
@@ -249,8 +251,8 @@ class EstimateSummarySchema(CamelSchema):
     city = fields.String()
     duration_months = fields.Integer()
     num_dependents = fields.Integer()
-    total_estimated = Money()
-    cash_needed = Money()
+    total_estimated = Amount()
+    cash_needed = Amount()
     created_at = fields.DateTime()
 
 

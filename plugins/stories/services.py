@@ -305,7 +305,8 @@ def moderate_by_id(story_id: int, data: dict[str, Any]) -> Story:
 
 def reported_costs(country_code: str, visa_type_id: int | None) -> list[dict[str, Any]]:
     """Approved stories' total costs in USD (through the dated rates table), per household."""
-    from plugins.countries.services import rates_table, to_usd
+    from japaguide.money import to_usd
+    from plugins.countries.services import rates_table
 
     query = select(Story).where(
         Story.approved.is_(True),
