@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from japaguide.testing import TEST_SEED_DIR as FIXTURE_SEED
+
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
 
 
 @pytest.fixture

@@ -368,7 +368,8 @@ def test_hook_roadmap_enrichment(app_config, seeded, probe):
         return EnrichmentStarted(status="pending", job_id="probe:1")
 
     app = create_app(
-        {**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["ai"]},
+        # docs requires ai (its letters render in the AI sandbox), so it goes too.
+        {**app_config, "JAPAGUIDE_DISABLED_PLUGINS": ["ai", "docs"]},
         plugins=plugins_with(Plugin(name="probe", version="1", hooks=probe)),
     )
     client = app.test_client()
