@@ -2,9 +2,13 @@
 
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
-body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks ending
-with ``data: [DONE]``. Every request is recorded in ``requests``; ``waiting`` counts those kept
-asleep right now, so tests and the benchmark can look at the server *during* the wait.
+body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks of
+``stream_chunk`` characters ending with ``data: [DONE]``, written one by one as a model would:
+``token_delay`` seconds apart, and (if ``hold_last`` is set) the last one only once the test
+sets that event, so a test can prove the app sent text before the model finished without timing
+anything. ``tokens_sent`` counts the chunks sent so far. Every request is recorded in
+``requests``; ``waiting`` counts those kept asleep right now, so tests and the benchmark can look
+at the server *during* the wait.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ class FakeOpenAI:
         """``port`` 0 picks a free port (tests); the benchmark passes a configured one."""
         self.reply, self.mode, self.delay = reply, mode, delay
         self.requests: list[dict[str, Any]] = []
+        self.stream_chunk = 12
+        self.token_delay = 0.0
+        self.hold_last: threading.Event | None = None
+        self.tokens_sent = 0
         #: Requests the fake is keeping waiting right now (slow mode or a delay).
         self.waiting = 0
         self._lock = threading.Lock()
@@ -53,6 +61,59 @@ class FakeOpenAI:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _stream(self, payload: dict[str, Any], content: str) -> None:
+                """SSE chunks written as they are "generated" (no Content-Length: the
+                connection closes after ``[DONE]``)."""
+                size = max(1, fake.stream_chunk)
+                pieces = [content[i : i + size] for i in range(0, len(content), size)]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                fake.tokens_sent = 0
+                for number, piece in enumerate(pieces):
+                    last = number == len(pieces) - 1
+                    if last and fake.hold_last is not None:
+                        fake.hold_last.wait(10)
+                    elif number and fake.token_delay:
+                        time.sleep(fake.token_delay)
+                    chunk = {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion.chunk",
+                        "created": int(time.time()),
+                        "model": payload.get("model"),
+                        "choices": [
+                            {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+                        ],
+                    }
+                    try:
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                    except OSError:  # the client went away
+                        return
+                    fake.tokens_sent += 1
+                tail = ""
+                if (payload.get("stream_options") or {}).get("include_usage"):
+                    usage = {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion.chunk",
+                        "created": int(time.time()),
+                        "model": payload.get("model"),
+                        "choices": [],
+                        "usage": {
+                            "prompt_tokens": 120,
+                            "completion_tokens": len(pieces),
+                            "total_tokens": 120 + len(pieces),
+                        },
+                    }
+                    tail = f"data: {json.dumps(usage)}\n\n"
+                try:
+                    self.wfile.write(f"{tail}data: [DONE]\n\n".encode())
+                    self.wfile.flush()
+                except OSError:
+                    return
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length", 0))
@@ -93,21 +154,7 @@ class FakeOpenAI:
                 if fake.mode == "echo":
                     content = json.dumps(payload["messages"])
                 if payload.get("stream"):
-                    chunks = [content[i : i + 12] for i in range(0, len(content), 12)]
-                    lines = []
-                    for piece in chunks:
-                        chunk = {
-                            "id": "chatcmpl-fake",
-                            "object": "chat.completion.chunk",
-                            "created": int(time.time()),
-                            "model": payload.get("model"),
-                            "choices": [
-                                {"index": 0, "delta": {"content": piece}, "finish_reason": None}
-                            ],
-                        }
-                        lines.append(f"data: {json.dumps(chunk)}\n\n")
-                    lines.append("data: [DONE]\n\n")
-                    self._send(200, "".join(lines).encode(), "text/event-stream")
+                    self._stream(payload, content)
                     return
                 body = {
                     "id": "chatcmpl-fake",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 #: Symbols and words that name a currency. "$" and "dollars" are any dollar.
@@ -116,9 +116,7 @@ _AFTER = (
     r"(?:\s?(?P<cur2>\b(?:" + _CODES + r")\b|" + "|".join(_WORDS) + r")\b"
     r"|[\s-]*(?P<unit>day|week|month|year)s?\b)?"
 )
-_FIGURE = re.compile(
-    r"(?<![\w.,])(?:" + _CURRENCY_BEFORE + r")?" + _AMOUNT + _AFTER, re.IGNORECASE
-)
+_FIGURE = re.compile(r"(?<![\w.,])(?:" + _CURRENCY_BEFORE + r")?" + _AMOUNT + _AFTER, re.IGNORECASE)
 #: "20–28 weeks", "six to eight weeks": the first number shares the unit of the second.
 _RANGE_UNIT = re.compile(
     r"(?<![\w.,])(?:(" + _DIGITS + r")\s*(?:–|—|-|\bto\b)\s*(?=" + _DIGITS + r"[\s-]*"
@@ -138,7 +136,9 @@ ROLE_CUES = {
         r"blocked account|savings|maintenance|settlement funds|hold|keep)\b",
         re.I,
     ),
-    "salary": re.compile(r"\b(salary|salaries|earn|earning|gross|wage|pay you|paid at least)\b", re.I),
+    "salary": re.compile(
+        r"\b(salary|salaries|earn|earning|gross|wage|pay you|paid at least)\b", re.I
+    ),
 }
 #: Advice no data can make safe: scams Nigerians are warned about.
 UNSAFE = re.compile(
@@ -266,7 +266,11 @@ class Ledger:
             self.known.append(Known(figure.value, figure.currency, figure.unit, role))
 
     def add_value(
-        self, value: Any, currency: str | None = None, unit: str | None = None, role: str | None = None
+        self,
+        value: Any,
+        currency: str | None = None,
+        unit: str | None = None,
+        role: str | None = None,
     ) -> None:
         try:
             number = Decimal(str(value))
@@ -334,8 +338,19 @@ def _same(figure: Figure, known: Known) -> bool:
                 return False
         elif figure.currency != known.currency:
             return False
-    # "EUR 45,934" for EUR 45,934.20; "about $1,200" for 1,199.50: rounding, never a new figure
-    return figure.value == known.value or _close(figure.value, known.value, Decimal("0.005"))
+    return _rounds_to(figure.value, known.value)
+
+
+def _rounds_to(said: Decimal, known: Decimal) -> bool:
+    """``said`` is ``known`` or ``known`` rounded ("EUR 45,934" or "EUR 46,000" for EUR
+    45,934.20, "$1,200" for 1,199.50) — never a neighbour ("EUR 999" is not EUR 1,000)."""
+    if said == known:
+        return True
+    if not _close(said, known, Decimal("0.01")):
+        return False
+    exponent = said.normalize().as_tuple().exponent
+    step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    return (known / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == said
 
 
 @dataclass(frozen=True)
