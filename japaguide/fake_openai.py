@@ -1,6 +1,8 @@
 """A local fake of the OpenAI Chat Completions API, for tests and benchmarks (127.0.0.1 only).
 
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
+``grounded`` (a model that only restates the FACTS lines of the prompt, as a well-behaved model
+would: the figure check must let every one of them through),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
 body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks of
 ``stream_chunk`` characters ending with ``data: [DONE]``, written one by one as a model would:
@@ -25,6 +27,20 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     #: The benchmark opens dozens of connections at once; the default backlog (5) drops some.
     request_queue_size = 128
+
+
+def _facts_of(payload: dict[str, Any]) -> str:
+    """The "- " lines that follow the prompt's FACTS heading, as sentences."""
+    prompt = "\n".join(str(m.get("content", "")) for m in payload.get("messages", []))
+    lines, inside = [], False
+    for line in prompt.splitlines():
+        if line.startswith("FACTS"):
+            inside = True
+        elif inside and line.startswith("- "):
+            lines.append(line[2:])
+        elif inside and lines:
+            break
+    return "\n".join(lines)
 
 
 class FakeOpenAI:
@@ -153,6 +169,8 @@ class FakeOpenAI:
                 content = fake.reply
                 if fake.mode == "echo":
                     content = json.dumps(payload["messages"])
+                if fake.mode == "grounded":
+                    content = _facts_of(payload) or fake.reply
                 if payload.get("stream"):
                     self._stream(payload, content)
                     return

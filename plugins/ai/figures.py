@@ -170,7 +170,7 @@ class Figure:
         if self.currency or self.unit:
             return True
         if self.value == self.value.to_integral() and 1990 <= self.value <= 2100:
-            return "," not in self.raw
+            return "," in self.raw
         return abs(self.value) >= SMALL
 
 
@@ -257,13 +257,32 @@ class Ledger:
     """What a text may state: the data's figures (with roles) and the user's own inputs."""
 
     known: list[Known] = field(default_factory=list)
+    index: DataIndex | None = None
+    scoped: set[int] = field(default_factory=set)
+
+    def widen(self, text: str) -> None:
+        """Bring the seeded figures of every country ``text`` names into scope."""
+        if self.index is not None:
+            self.widen_to(self.index.named(text))
+
+    def widen_to(self, country_ids: Iterable[int]) -> None:
+        if self.index is None:
+            return
+        for cid in set(country_ids) - self.scoped:
+            self.scoped.add(cid)
+            self.known.extend(self.index.known.get(cid, []))
 
     def add_text(self, text: Any, role: str | None = None) -> None:
         """Every figure stated in ``text`` (a fact line, a label, the user's message)."""
         if text is None:
             return
-        for figure in extract(str(text)):
-            self.known.append(Known(figure.value, figure.currency, figure.unit, role))
+        text = str(text)
+        # A fact line's own wording gives its figures a role ("~fee"): restating a line in
+        # the same role is never refused, whatever other role the data records elsewhere.
+        roles = [role] if role is not None else [f"~{c}" for c in cues_of(text)] or [None]
+        for figure in extract(text):
+            for each in roles:
+                self.known.append(Known(figure.value, figure.currency, figure.unit, each))
 
     def add_value(
         self,
@@ -353,6 +372,11 @@ def _rounds_to(said: Decimal, known: Decimal) -> bool:
     return (known / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == said
 
 
+def cues_of(text: str) -> set[str]:
+    """The money roles a text's wording speaks of (fee, funds to show, salary)."""
+    return {role for role, pattern in ROLE_CUES.items() if pattern.search(text)}
+
+
 @dataclass(frozen=True)
 class Problem:
     figure: str
@@ -364,7 +388,7 @@ def check_sentence(sentence: str, ledger: Ledger) -> list[Problem]:
     problems = []
     if UNSAFE.search(sentence):
         problems.append(Problem(UNSAFE.search(sentence).group(0), "unsafe"))
-    cues = {role for role, pattern in ROLE_CUES.items() if pattern.search(sentence)}
+    cues = cues_of(sentence)
     for figure in extract(sentence):
         if not figure.checkable:
             continue
@@ -373,9 +397,10 @@ def check_sentence(sentence: str, ledger: Ledger) -> list[Problem]:
             problems.append(Problem(figure.raw, "unverified"))
             continue
         roles = {k.role for k in found} - {None}
-        if USER in roles or not roles or not cues or not figure.currency:
+        recorded = {r for r in roles if not r.startswith("~")}
+        if USER in roles or not recorded or not cues or not figure.currency:
             continue  # the user's own figure, or one whose role the data does not record
-        if not cues & roles:
+        if not cues & (recorded | {r[1:] for r in roles if r.startswith("~")}):
             problems.append(Problem(figure.raw, "wrong role"))
     return problems
 
@@ -408,6 +433,7 @@ class Screened:
 def screen(text: str, ledger: Ledger) -> Screened:
     """``text`` without the sentences whose figures the data does not back."""
     kept, dropped, problems = [], [], []
+    ledger.widen(text)
     for piece in sentences(text):
         found = check_sentence(piece, ledger)
         if found:
@@ -436,6 +462,7 @@ class SentenceStream:
         self.sent: list[str] = []
 
     def _release(self, piece: str) -> str | None:
+        self.ledger.widen(piece)
         found = check_sentence(piece, self.ledger)
         if found:
             self.dropped.append(piece.strip())
@@ -493,28 +520,80 @@ def word_chunks(text: str, size: int = 80) -> Iterator[str]:
 # ------------------------------------------------------------------ ledgers from the data
 
 
-def country_ledger(ledger: Ledger, countries: Iterable[Any]) -> Ledger:
-    """Add the seeded figures of ``countries``: every route's money and times, living costs."""
+@dataclass
+class DataIndex:
+    """The seeded figures of every country with a playbook, as plain values, read in four
+    queries; with the patterns that tell which countries a text names."""
+
+    names: dict[int, list[re.Pattern[str]]] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)
+    known: dict[int, list[Known]] = field(default_factory=dict)
+
+    def named(self, text: str) -> set[int]:
+        lowered = text.lower()
+        return {
+            cid
+            for cid, patterns in self.names.items()
+            if any(p.search(lowered) for p in patterns)
+            or re.search(rf"\b{self.codes[cid]}\b", text)
+        }
+
+
+def data_index() -> DataIndex:
     from sqlalchemy import select
 
     from japaguide.extensions import db
-    from plugins.visas.models import VisaType
+    from plugins.countries.models import Country
+    from plugins.visas.models import VisaMoney, VisaStep, VisaType
 
+    index = DataIndex()
+    countries = db.session.scalars(select(Country).where(Country.has_playbook.is_(True))).all()
     for country in countries:
-        for attr in ("avg_rent_monthly_usd", "avg_meal_cost_usd", "cost_of_living_index"):
-            value = getattr(country, attr, None)
-            if value is not None:
-                ledger.add_value(value, "USD" if attr != "cost_of_living_index" else None)
-                ledger.add_value(value)
-        meta = getattr(country, "meta", None) or {}
-        for key in ("pr_timeline_months", "job_market_score"):
-            if meta.get(key) is not None:
-                ledger.add_text(f"{meta[key]} months" if key == "pr_timeline_months" else meta[key])
-                ledger.add_text(meta[key])
-        visas = db.session.scalars(select(VisaType).where(VisaType.country_id == country.id)).all()
-        for visa in visas:
-            add_visa(ledger, visa)
-    return ledger
+        names = [country.name, *(a for a in (country.aliases or []) if len(a) > 3)]
+        index.names[country.id] = [re.compile(rf"\b{re.escape(n.lower())}\b") for n in names if n]
+        index.codes[country.id] = country.code
+        book = Ledger()
+        for attr in ("avg_rent_monthly_usd", "avg_meal_cost_usd"):
+            if getattr(country, attr, None) is not None:
+                book.add_value(getattr(country, attr), "USD")
+        if country.cost_of_living_index is not None:
+            book.add_value(country.cost_of_living_index)
+        meta = country.meta or {}
+        if meta.get("pr_timeline_months"):
+            book.add_text(f"{meta['pr_timeline_months']} months".replace("-", "–"))
+        if meta.get("job_market_score") is not None:
+            book.add_value(meta["job_market_score"])
+        index.known[country.id] = book.known
+    visa_country = {
+        vid: (cid, lo, hi, cmin, cmax)
+        for vid, cid, lo, hi, cmin, cmax in db.session.execute(
+            select(
+                VisaType.id,
+                VisaType.country_id,
+                VisaType.processing_time_min_weeks,
+                VisaType.processing_time_max_weeks,
+                VisaType.cost_estimate_min,
+                VisaType.cost_estimate_max,
+            )
+        )
+    }
+    for cid, lo, hi, cmin, cmax in visa_country.values():
+        known = index.known.setdefault(cid, [])
+        known += [Known(Decimal(w), unit="week") for w in (lo, hi) if w is not None]
+        known += [Known(Decimal(c), "USD", role="fee") for c in (cmin, cmax) if c is not None]
+    for item in db.session.scalars(select(VisaMoney)):
+        cid = visa_country.get(item.visa_type_id, (None,))[0]
+        book = Ledger()
+        book.add_money(item)
+        index.known.setdefault(cid, []).extend(book.known)
+    for vid, days in db.session.execute(
+        select(VisaStep.visa_type_id, VisaStep.estimated_time_days)
+    ):
+        if days and vid in visa_country:
+            index.known.setdefault(visa_country[vid][0], []).append(
+                Known(Decimal(days), unit="day")
+            )
+    return index
 
 
 def add_visa(ledger: Ledger, visa: Any) -> None:
@@ -531,24 +610,6 @@ def add_visa(ledger: Ledger, visa: Any) -> None:
             ledger.add_value(step.estimated_time_days, unit="day")
 
 
-def countries_named(text: str) -> list[Any]:
-    """Countries with a playbook that ``text`` names (by name or capitalised code)."""
-    from sqlalchemy import select
-
-    from japaguide.extensions import db
-    from plugins.countries.models import Country
-
-    lowered = f" {text.lower()} "
-    found = []
-    for country in db.session.scalars(select(Country).where(Country.has_playbook.is_(True))):
-        names = [country.name, *(a for a in (country.aliases or []) if len(a) > 3)]
-        if any(re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in names if n) or (
-            re.search(rf"\b{country.code}\b", text)
-        ):
-            found.append(country)
-    return found
-
-
 def ledger_for(
     *,
     lines: Iterable[str] = (),
@@ -559,18 +620,18 @@ def ledger_for(
 ) -> Ledger:
     """A ledger of the facts given, the data of the countries in scope and the user's inputs.
 
-    Countries the checked text itself names are in scope too: a seeded figure for a country
-    retrieval missed is still a real figure.
+    Countries the checked text itself names come into scope while it is checked (the ledger
+    keeps the whole index as plain values): a seeded figure for a country retrieval missed
+    is still a real figure.
     """
-    ledger = Ledger()
+    ledger = Ledger(index=data_index())
     for line in lines:
         ledger.add_text(line)
     for visa in visas:
         add_visa(ledger, visa)
-    scope = {c.id: c for c in countries}
+    ledger.widen_to(c.id for c in countries)
     if text_for_scope:
-        scope.update({c.id: c for c in countries_named(text_for_scope)})
-    country_ledger(ledger, scope.values())
+        ledger.widen(text_for_scope)
     for item in user:
         ledger.add_values(item)
     return ledger
