@@ -58,6 +58,8 @@ class FakeOpenAI:
         self.token_delay = 0.0
         self.hold_last: threading.Event | None = None
         self.tokens_sent = 0
+        #: time.monotonic() at which each streamed chunk of the last stream was written.
+        self.token_times: list[float] = []
         #: Requests the fake is keeping waiting right now (slow mode or a delay).
         self.waiting = 0
         self._lock = threading.Lock()
@@ -89,6 +91,7 @@ class FakeOpenAI:
                 self.end_headers()
                 self.close_connection = True
                 fake.tokens_sent = 0
+                fake.token_times = []
                 for number, piece in enumerate(pieces):
                     last = number == len(pieces) - 1
                     if last and fake.hold_last is not None:
@@ -110,6 +113,7 @@ class FakeOpenAI:
                     except OSError:  # the client went away
                         return
                     fake.tokens_sent += 1
+                    fake.token_times.append(time.monotonic())
                 tail = ""
                 if (payload.get("stream_options") or {}).get("include_usage"):
                     usage = {
