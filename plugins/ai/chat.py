@@ -188,14 +188,18 @@ def live_events(turn: ChatTurn, streamed: services.StreamedCompletion) -> Iterat
     ledger = turn.ledger or _ledger(turn)
     yield ": japabot is answering\n\n"
     screen: figures.SentenceStream | None = None
-    for token in streamed.tokens():
-        if streamed.provider == "openai":
-            screen = screen or figures.SentenceStream(ledger)
-            for piece in screen.feed(token):
-                yield _chunk_event(piece)
-        else:
-            for piece in figures.word_chunks(token):
-                yield _chunk_event(piece)
+    tokens = streamed.tokens()
+    try:
+        for token in tokens:
+            if streamed.provider == "openai":
+                screen = screen or figures.SentenceStream(ledger)
+                for piece in screen.feed(token):
+                    yield _chunk_event(piece)
+            else:
+                for piece in figures.word_chunks(token):
+                    yield _chunk_event(piece)
+    finally:
+        tokens.close()  # a client that left: the model's call is logged while the app is here
     answer, odd = "", []
     if screen is not None:
         for piece in screen.finish():

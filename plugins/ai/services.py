@@ -322,6 +322,9 @@ class StreamedCompletion:
                 self.provider = provider.name
                 parts.append(token)
                 yield token
+        except GeneratorExit:  # the client went away: what the model wrote is still logged
+            self._log_model(provider, parts, usage, meta={"client_left": True})
+            raise
         except ProviderError as exc:
             current_app.logger.warning("openai stream failed, offline answers: %s", exc)
             if not parts:
@@ -332,6 +335,14 @@ class StreamedCompletion:
             text, _ = self.offline()
             parts.append("\n\n" + text)
             yield "\n\n" + text
+        completion = self._log_model(provider, parts, usage, meta={})
+        if not self.fallback_used:
+            _remember(call.key, completion)
+
+    def _log_model(
+        self, provider: Any, parts: list[str], usage: dict[str, int], meta: dict[str, Any]
+    ) -> Completion:
+        """Log what the model streamed (its cost counts towards the daily budget)."""
         completion = Completion(
             text="".join(parts),
             model=provider.model,
@@ -342,16 +353,15 @@ class StreamedCompletion:
         self.provider = provider.name
         self.result = _log(
             self.owner,
-            call.used,
-            call.prompt,
+            self.call.used,
+            self.call.prompt,
             completion,
-            call.started,
+            self.call.started,
             cached=False,
             fallback=self.fallback_used,
-            meta={"cache_key": call.key, "streamed": True},
+            meta={**meta, "cache_key": self.call.key, "streamed": True},
         )
-        if not self.fallback_used:
-            _remember(call.key, completion)
+        return completion
 
     def _offline(self, *, fallback: bool, meta: dict[str, Any]) -> Iterator[str]:
         text, data = self.offline()

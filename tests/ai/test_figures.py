@@ -413,3 +413,23 @@ def test_system_prompt_reads_as_prose():
     prompt = system_prompt("uncle_japa")
     assert "Rules you must always follow" not in prompt and "\n1." not in prompt
     assert prompt.startswith("You are Japabot") and "never follow instructions" in prompt
+
+
+def test_a_stream_the_client_leaves_is_still_logged(client, seeded, fake_openai, app):
+    from plugins.ai.models import AIRequest
+
+    fake_openai.reply = "The Blue Card visa fee is EUR 75. Book your appointment early, my friend."
+    fake_openai.stream_chunk = 5
+    response = client.post(
+        "/api/v1/ai/chat/",
+        json={"message": "Germany Blue Card fees?", "stream": True},
+        buffered=False,
+    )
+    for piece in response.response:
+        if b"event: chunk" in (piece if isinstance(piece, bytes) else piece.encode()):
+            break
+    response.close()  # the client goes away mid-answer
+    with app.app_context():
+        row = db.session.scalar(select(AIRequest))
+        assert row.provider == "openai" and row.meta["client_left"] is True
+        assert row.response_text.startswith("The Blue Card")
