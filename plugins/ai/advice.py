@@ -67,7 +67,6 @@ def offline_advice(context: dict[str, Any]) -> str:
 def cost_advice(context: dict[str, Any], owner: Owner) -> dict[str, Any]:
     """The calculator's advice; a model's sentences with figures the estimate, the country's
     data and the user's inputs do not hold are dropped (all of them: the offline advice)."""
-    ledger = figures.ledger_for(user=[context], text_for_scope=str(context.get("country") or ""))
     result = services.complete(
         services.get_template("cost_advice"),
         context,
@@ -76,6 +75,9 @@ def cost_advice(context: dict[str, Any], owner: Owner) -> dict[str, Any]:
     )
     text = result.text
     if result.provider == "openai":
+        ledger = figures.ledger_for(
+            user=[context], text_for_scope=str(context.get("country") or "")
+        )
         text = figures.screen(result.text, ledger).text or offline_advice(context)
     return {
         "text": text,

@@ -113,7 +113,6 @@ def chat(
     transaction stores the exchange (a first message starts its conversation only then).
     """
     turn = prepare(owner, message, tone, context, conversation_id)
-    ledger = _ledger(turn)
     result = services.complete(
         services.get_template("general_chat"),
         turn.prompt_context,
@@ -122,8 +121,8 @@ def chat(
         user_text=message,
     )
     answer, odd = result.text, []
-    if result.provider == "openai":
-        answer, odd = _checked(turn, figures.screen(result.text, ledger))
+    if result.provider == "openai":  # read after the model answered: no connection waited
+        answer, odd = _checked(turn, figures.screen(result.text, _ledger(turn)))
     return _finish(turn, answer, odd, result.provider, result.request_id, result)
 
 
@@ -167,7 +166,7 @@ def start_stream(turn: ChatTurn) -> services.StreamedCompletion:
     What the stream needs from the database (the ledger, the offline wording) is read here:
     the generator runs after the view has returned.
     """
-    turn.ledger = _ledger(turn)
+    turn.ledger = _ledger(turn) if services.model_configured() else None
     turn.offline()
     return services.StreamedCompletion(
         services.get_template("general_chat"),
@@ -185,7 +184,7 @@ def live_events(turn: ChatTurn, streamed: services.StreamedCompletion) -> Iterat
     passes; offline and cached text is sent in word-boundary chunks. The first byte (an SSE
     comment, ignored by clients) goes out at once, so proxies and clients see the stream open.
     """
-    ledger = turn.ledger or _ledger(turn)
+    ledger = turn.ledger or figures.Ledger()  # no key: nothing the model wrote to check
     yield ": japabot is answering\n\n"
     screen: figures.SentenceStream | None = None
     tokens = streamed.tokens()

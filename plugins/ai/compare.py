@@ -172,11 +172,6 @@ def compare(
         "recommendation": recommendation,
     }
     facts = _facts_text(result)
-    ledger = figures.ledger_for(
-        lines=[facts, *(r for rs in fit["reasons"].values() for r in rs)],
-        countries=(left, right),
-        user=[profile],
-    )
     template = services.get_template("compare")
     ai = services.complete(
         template,
@@ -193,6 +188,11 @@ def compare(
     )
     narrative = ai.text
     if ai.provider == "openai":  # the model words the comparison: only checked figures stay
+        ledger = figures.ledger_for(
+            lines=[facts, *(r for rs in fit["reasons"].values() for r in rs)],
+            countries=(left, right),
+            user=[profile],
+        )
         narrative = figures.screen(ai.text, ledger).text or _narrative(result, tone)
     result.update(
         narrative=narrative,

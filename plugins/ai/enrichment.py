@@ -34,6 +34,7 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
     profile = dict(roadmap.profile_snapshot or {})
     tone = roadmap.ai_tone
     visa = roadmap.visa_type
+    country_id = roadmap.country_id
     offline_advice = [
         {
             "order": s.order,
@@ -67,12 +68,6 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
     def offline_answer() -> tuple[str, dict[str, Any]]:
         return json.dumps({"enriched_steps": offline_advice}), {"enriched_steps": offline_advice}
 
-    ledger = figures.ledger_for(
-        lines=[str(step) for step in steps_data] + [a["advice"] for a in offline_advice],
-        countries=[roadmap.country],
-        visas=[visa] if visa is not None else [],
-        user=[profile],
-    )
     result = services.complete(
         services.get_template("roadmap_enrich"),
         context,
@@ -84,6 +79,12 @@ def enrich_roadmap(roadmap_id: int) -> dict[str, Any]:
     advice = _advice_by_order(result.data)
     dropped: list[str] = []
     if result.provider == "openai":
+        ledger = figures.ledger_for(
+            lines=[str(step) for step in steps_data] + [a["advice"] for a in offline_advice],
+            country_ids=[country_id],
+            visas=[visa] if visa is not None else [],
+            user=[profile],
+        )
         # A saved step must never carry an unverified figure or a scam ("pay the agent
         # EUR 999 for a guaranteed job offer"): such sentences are dropped, and a step left
         # empty gets its offline advice.

@@ -614,6 +614,7 @@ def ledger_for(
     *,
     lines: Iterable[str] = (),
     countries: Iterable[Any] = (),
+    country_ids: Iterable[int] = (),
     visas: Iterable[Any] = (),
     user: Iterable[Any] = (),
     text_for_scope: str = "",
@@ -629,7 +630,7 @@ def ledger_for(
         ledger.add_text(line)
     for visa in visas:
         add_visa(ledger, visa)
-    ledger.widen_to(c.id for c in countries)
+    ledger.widen_to([*(c.id for c in countries), *country_ids])
     if text_for_scope:
         ledger.widen(text_for_scope)
     for item in user:

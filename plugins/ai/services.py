@@ -99,6 +99,12 @@ def spent_today() -> Decimal:
     return Decimal(str(total or 0))
 
 
+def model_configured() -> bool:
+    """A model may answer (a key is set): only then is its text checked, so the offline path
+    never pays for the figure check's data index."""
+    return openai_provider(current_app.config) is not None
+
+
 def paid_provider_available() -> tuple[Any, str | None]:
     provider = openai_provider(current_app.config)
     if provider is None:
