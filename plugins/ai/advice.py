@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from japaguide.identity import Owner
-from plugins.ai import services
+from plugins.ai import figures, services
 from plugins.ai.personalities import OFFLINE_VOICE
 
 #: Budget ratings against the cash needed (budget / cash needed).
@@ -65,14 +65,22 @@ def offline_advice(context: dict[str, Any]) -> str:
 
 
 def cost_advice(context: dict[str, Any], owner: Owner) -> dict[str, Any]:
+    """The calculator's advice; a model's sentences with figures the estimate, the country's
+    data and the user's inputs do not hold are dropped (all of them: the offline advice)."""
     result = services.complete(
         services.get_template("cost_advice"),
         context,
         owner=owner,
         offline=lambda: (offline_advice(context), None),
     )
+    text = result.text
+    if result.provider == "openai":
+        ledger = figures.ledger_for(
+            user=[context], text_for_scope=str(context.get("country") or "")
+        )
+        text = figures.screen(result.text, ledger).text or offline_advice(context)
     return {
-        "text": result.text,
+        "text": text,
         "provider": result.provider,
         "cached": result.cached,
         "fallback_used": result.fallback_used,

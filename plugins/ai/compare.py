@@ -10,9 +10,10 @@ from sqlalchemy import select
 from japaguide.errors import NotFound
 from japaguide.extensions import db
 from japaguide.identity import Owner
-from plugins.ai import services
+from plugins.ai import figures, services
 from plugins.ai.personalities import OFFLINE_VOICE, PERSONALITY_INTROS
 from plugins.countries.models import Country
+from plugins.visas.household import applicable, partner_default
 from plugins.visas.models import VisaType
 
 #: metric → (label, how to read it from a country, lower is better?)
@@ -57,6 +58,23 @@ def _value(country: Country, visas: list[VisaType], key: str | None) -> tuple[An
     return getattr(country, key), None
 
 
+#: Differences this small are ties: half a point on a 1–10 judgement, 3 % of a price or time.
+TIE_ABSOLUTE = {"job_market": Decimal("0.5"), "difficulty": Decimal("0.5")}
+TIE_RELATIVE = Decimal("0.03")
+
+
+def _winner_of(metric: str, a: Decimal, b: Decimal) -> str | None:
+    """``"left"``/``"right"`` for a real difference, None for a tie."""
+    lower_better = METRICS[metric][2]
+    gap = abs(a - b)
+    if metric in TIE_ABSOLUTE:
+        if gap <= TIE_ABSOLUTE[metric]:
+            return None
+    elif gap <= TIE_RELATIVE * max(abs(a), abs(b)):
+        return None
+    return "left" if (a < b) == lower_better else "right"
+
+
 def _comparable(metric: str, value: Any) -> Decimal | None:
     if value is None:
         return None
@@ -91,13 +109,14 @@ def compare(
     }
     rows, score = [], {left.code: 0, right.code: 0}
     for metric in metrics:
-        label, key, lower_better = METRICS[metric]
+        label, key, _ = METRICS[metric]
         lv, lnote = _value(left, visas[left.code], key)
         rv, rnote = _value(right, visas[right.code], key)
         a, b = _comparable(metric, lv), _comparable(metric, rv)
         winner = None
-        if a is not None and b is not None and a != b:
-            winner = left.code if (a < b) == lower_better else right.code
+        side = _winner_of(metric, a, b) if a is not None and b is not None else None
+        if side is not None:
+            winner = left.code if side == "left" else right.code
             score[winner] += 1
         rows.append(
             {
@@ -116,6 +135,12 @@ def compare(
         for c in (left, right)
         for v in visas[c.code]
         if v.nigeria_status in {"suspended", "ineligible"}
+    ]
+    restrictions = [
+        f"{v.name} ({c.name}) is restricted for Nigerian nationals: {v.nigeria_status_reason}"
+        for c in (left, right)
+        for v in visas[c.code]
+        if v.nigeria_status == "restricted"
     ]
     fit = _fit(profile, left, right, visas)
     pros_cons = {c.code: _pros_cons(c, rows, c.code) for c in (left, right)}
@@ -143,6 +168,7 @@ def compare(
         "fit": fit,
         "pros_cons": pros_cons,
         "deal_breakers": deal_breakers,
+        "restrictions": restrictions,
         "recommendation": recommendation,
     }
     facts = _facts_text(result)
@@ -160,8 +186,16 @@ def compare(
         owner=owner,
         offline=lambda: (_narrative(result, tone), None),
     )
+    narrative = ai.text
+    if ai.provider == "openai":  # the model words the comparison: only checked figures stay
+        ledger = figures.ledger_for(
+            lines=[facts, *(r for rs in fit["reasons"].values() for r in rs)],
+            countries=(left, right),
+            user=[profile],
+        )
+        narrative = figures.screen(ai.text, ledger).text or _narrative(result, tone)
     result.update(
-        narrative=ai.text,
+        narrative=narrative,
         personality_intro=PERSONALITY_INTROS[tone],
         ai_provider=ai.provider,
         cached=ai.cached,
@@ -177,33 +211,66 @@ def _fit(
     scores = {left.code: 0, right.code: 0}
     reasons: dict[str, list[str]] = {left.code: [], right.code: []}
     budget = profile.get("budget_usd")
+    dependants = int(profile.get("num_dependents") or 0)
     for country in (left, right):
-        open_routes = [v for v in visas[country.code] if v.nigeria_status in {"open", "restricted"}]
-        if open_routes:
+        usable = [v for v in visas[country.code] if v.nigeria_status in {"open", "restricted"}]
+        open_routes = [v for v in usable if v.nigeria_status == "open"]
+        restricted = [v for v in usable if v.nigeria_status == "restricted"]
+        if usable:
             scores[country.code] += 1
             reasons[country.code].append(f"{len(open_routes)} route(s) open to Nigerians.")
-        if budget is not None and country.avg_rent_monthly_usd is not None:
-            cheapest = min(
-                (
-                    v.cost_estimate_min
-                    for v in visas[country.code]
-                    if v.cost_estimate_min is not None
-                ),
-                default=Decimal(0),
+        for visa in restricted:
+            reasons[country.code].append(
+                f"{visa.name} is restricted for Nigerians: {visa.nigeria_status_reason}"
             )
-            first_six_months = cheapest + Decimal(country.avg_rent_monthly_usd) * 6
-            if Decimal(str(budget)) >= first_six_months:
-                scores[country.code] += 1
-                reasons[country.code].append(
-                    f"Your ${Decimal(str(budget)):,.0f} covers the cheapest route's fees and six "
-                    f"months' rent (${first_six_months:,.0f})."
-                )
+        if budget is not None and country.avg_rent_monthly_usd is not None:
+            reason = _budget_fit(Decimal(str(budget)), country, usable, dependants)
+            if reason is not None:
+                fits, text = reason
+                scores[country.code] += 1 if fits else 0
+                reasons[country.code].append(text)
         languages = [lang.lower() for lang in profile.get("languages") or []]
         official = [lang.lower() for lang in (country.meta or {}).get("official_languages", [])]
         if languages and set(languages) & set(official):
             scores[country.code] += 1
             reasons[country.code].append("You speak an official language.")
     return {"scores": scores, "reasons": reasons}
+
+
+def _budget_fit(
+    budget: Decimal, country: Country, routes: list[VisaType], dependants: int
+) -> tuple[bool, str] | None:
+    """Does the budget cover the cheapest usable route: its fees, the money it makes you show
+    (for this household) and six months' rent? A budget that only covers fees does not fit.
+
+    None when no route is priced; a route whose money to show has no USD value is not
+    judged a fit (the check would be a guess).
+    """
+    priced = [v for v in routes if v.cost_estimate_min is not None]
+    if not priced:
+        return None
+    route = min(priced, key=lambda v: v.cost_estimate_min)
+    shown = applicable(
+        route.money, dependants, kind="show", partner=partner_default(route.category)
+    )
+    unpriced = [m.label for m, _ in shown if m.amount_usd is None]
+    to_show = sum((m.amount_usd * n for m, n in shown if m.amount_usd is not None), Decimal(0))
+    rent = Decimal(country.avg_rent_monthly_usd) * 6
+    needed = route.cost_estimate_min + to_show + rent
+    if unpriced:
+        return False, (
+            f"{route.name}: the money you must show ({', '.join(unpriced[:2])}) has no "
+            "verified dollar value, so Japaguide cannot say your budget covers it."
+        )
+    parts = f"fees ${route.cost_estimate_min:,.0f}"
+    if to_show:
+        parts += f", money to show ${to_show:,.0f}"
+    parts += f" and six months' rent ${rent:,.0f}"
+    if budget >= needed:
+        return True, f"Your ${budget:,.0f} covers {route.name}: {parts} (${needed:,.0f})."
+    return False, (
+        f"Your ${budget:,.0f} does not cover {route.name}: {parts} come to ${needed:,.0f}."
+    )
 
 
 def _pros_cons(country: Country, rows: list[dict[str, Any]], code: str) -> dict[str, list[str]]:
@@ -218,7 +285,7 @@ def _facts_text(result: dict[str, Any]) -> str:
         f"{r['right']}"
         for r in result["metrics"]
     ]
-    return "\n".join([*lines, *result["deal_breakers"]])
+    return "\n".join([*lines, *result["deal_breakers"], *result.get("restrictions", [])])
 
 
 def _narrative(result: dict[str, Any], tone: str) -> str:
@@ -234,6 +301,8 @@ def _narrative(result: dict[str, Any], tone: str) -> str:
         )
     for item in result["deal_breakers"]:
         lines.append(f"- Deal-breaker: {item}")
+    for item in result.get("restrictions", []):
+        lines.append(f"- Restricted: {item}")
     choice = result["recommendation"]["country"]
     if choice:
         name = left if choice == result["left"]["code"] else right

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+import httpx2
+
 #: USD per 1M tokens (input, output). Unknown models are priced like gpt-4o-mini.
 PRICES_PER_MILLION = {
     "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60")),
@@ -68,10 +70,16 @@ class Provider(Protocol):
         temperature: float,
         max_tokens: int,
         json_output: bool = False,
+        retry: bool = False,
     ) -> Completion: ...
 
     def stream(
-        self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int
+        self,
+        messages: list[dict[str, str]],
+        *,
+        temperature: float,
+        max_tokens: int,
+        usage: dict[str, int] | None = None,
     ) -> Iterator[str]: ...
 
 
@@ -84,9 +92,12 @@ class OpenAIProvider:
         from openai import OpenAI
 
         self.model = model
+        # Someone waits on a chat: one attempt, so a hung model costs one timeout, not two
+        # (the SDK retries a timeout). Jobs may retry once, on the same connection pool.
         self.client = OpenAI(
-            api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=1
+            api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=0
         )
+        self.retrying_client = self.client.with_options(max_retries=1)
 
     def complete(
         self,
@@ -95,6 +106,7 @@ class OpenAIProvider:
         temperature: float,
         max_tokens: int,
         json_output: bool = False,
+        retry: bool = False,
     ) -> Completion:
         import openai
 
@@ -107,7 +119,8 @@ class OpenAIProvider:
         if json_output:
             kwargs["response_format"] = {"type": "json_object"}
         try:
-            response = self.client.chat.completions.create(**kwargs)
+            client = self.retrying_client if retry else self.client
+            response = client.chat.completions.create(**kwargs)
         except (openai.OpenAIError, ValueError) as exc:  # ValueError: a body that is not JSON
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
         try:
@@ -133,8 +146,17 @@ class OpenAIProvider:
         )
 
     def stream(
-        self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int
+        self,
+        messages: list[dict[str, str]],
+        *,
+        temperature: float,
+        max_tokens: int,
+        usage: dict[str, int] | None = None,
     ) -> Iterator[str]:
+        """The answer's text as the model writes it (one attempt: someone is waiting).
+
+        ``usage`` (if given) receives the token counts the server reports in its last chunk.
+        """
         import openai
 
         try:
@@ -144,11 +166,16 @@ class OpenAIProvider:
                 temperature=temperature,
                 max_tokens=max_tokens,
                 stream=True,
+                stream_options={"include_usage": True},
             )
-            for chunk in chunks:
-                if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
-        except (openai.OpenAIError, ValueError) as exc:
+            with chunks:
+                for chunk in chunks:
+                    if usage is not None and getattr(chunk, "usage", None):
+                        usage["prompt_tokens"] = chunk.usage.prompt_tokens or 0
+                        usage["completion_tokens"] = chunk.usage.completion_tokens or 0
+                    if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
+        except (openai.OpenAIError, ValueError, httpx2.HTTPError) as exc:
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
 
 

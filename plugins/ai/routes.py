@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, request, stream_with_context
 
 from japaguide.api import Blueprint
 from japaguide.identity import current_owner, require_owner
@@ -61,20 +61,26 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         check_credits(owner)
         context = data.get("context") or {}
         wants_stream = data["stream"] or "text/event-stream" in request.headers.get("Accept", "")
-        # The answer is settled before any byte is sent, so an unknown conversation or
-        # roadmap is still a 404 problem, never an error in the middle of a 200 stream.
-        result = chat_service.chat(
-            owner, data["message"], data["tone"], context, data.get("conversation_id")
-        )
         if wants_stream:
+            # Everything is read (an unknown conversation or roadmap is a 404 problem, never
+            # an error inside a 200 stream) and the cache asked before the first byte; the
+            # model's answer is then streamed as it is written, checked sentence by sentence.
+            turn = chat_service.prepare(
+                owner, data["message"], data["tone"], context, data.get("conversation_id")
+            )
+            streamed = chat_service.start_stream(turn)
             return Response(
-                chat_service.sse_events(result),
+                stream_with_context(chat_service.live_events(turn, streamed)),
                 mimetype="text/event-stream",
                 headers={
                     "Cache-Control": "no-cache",
-                    CACHED_HEADER: "true" if result["cached"] else "false",
+                    "X-Accel-Buffering": "no",
+                    CACHED_HEADER: "true" if streamed.cached else "false",
                 },
             )
+        result = chat_service.chat(
+            owner, data["message"], data["tone"], context, data.get("conversation_id")
+        )
         return result, 200, {CACHED_HEADER: "true" if result["cached"] else "false"}
 
     @bp.route("/compare/", methods=["POST"])

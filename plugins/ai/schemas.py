@@ -78,6 +78,10 @@ class CompareResponseSchema(CamelSchema):
     fit = fields.Dict()
     pros_cons = fields.Dict()
     deal_breakers = fields.List(fields.String())
+    restrictions = fields.List(
+        fields.String(),
+        metadata={"description": "Routes restricted for Nigerian nationals, and why."},
+    )
     recommendation = fields.Dict()
     narrative = fields.String()
     personality_intro = fields.String()

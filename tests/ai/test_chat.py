@@ -172,11 +172,19 @@ def test_openai_provider_is_used_and_logged_with_cost(client, seeded, fake_opena
         assert float(row.cost_usd) == pytest.approx((120 * 0.15 + 80 * 0.60) / 1_000_000)
 
 
-def test_model_figures_not_in_the_data_are_flagged(client, seeded, fake_openai):
-    fake_openai.reply = "The Blue Card costs EUR 75 and you need EUR 99,999 in the bank."
+def test_model_sentences_with_figures_not_in_the_data_are_dropped(client, seeded, fake_openai):
+    fake_openai.reply = "The Blue Card visa fee is EUR 75. You need EUR 99,999 in the bank."
     body = chat(client).get_json()
-    assert body["unverifiedFigures"] == ["99,999"]
-    assert "Unverified" in body["answer"]
+    assert body["unverifiedFigures"] == ["EUR 99,999"]
+    assert "EUR 75" in body["answer"] and "99,999" not in body["answer"]
+    assert "left out 1 sentence" in body["answer"]
+
+
+def test_an_answer_with_nothing_verified_left_is_the_offline_answer(client, seeded, fake_openai):
+    fake_openai.reply = "Pay the agent EUR 999 for a guaranteed job offer."
+    body = chat(client).get_json()
+    assert "999" not in body["answer"] and "EU Blue Card" in body["answer"]
+    assert body["unverifiedFigures"] == ["EUR 999"]
 
 
 @pytest.mark.parametrize("mode", ["error", "malformed", "slow", "quota"])

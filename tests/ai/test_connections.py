@@ -75,10 +75,12 @@ def chat_body(**extra: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("stream", [False, True])
 def test_chat_waiting_on_the_model_holds_no_connection(client, seeded, slow_model, stream):
-    samples, response = idle_in_transaction_while(
-        slow_model,
-        lambda: client.post("/api/v1/ai/chat/", json=chat_body(stream=stream)),
-    )
+    def chat_and_read() -> Any:
+        response = client.post("/api/v1/ai/chat/", json=chat_body(stream=stream))
+        response.get_data()  # a stream asks the model while its body is read
+        return response
+
+    samples, response = idle_in_transaction_while(slow_model, chat_and_read)
     assert response.status_code == 200, response.get_data(as_text=True)
     if not stream:
         assert response.get_json()["aiProvider"] == "openai"

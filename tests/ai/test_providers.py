@@ -23,3 +23,11 @@ def test_other_settings_get_their_own_client():
 
 def test_no_key_no_provider():
     assert openai_provider({**SETTINGS, "OPENAI_API_KEY": None}) is None
+
+
+def test_the_retrying_client_shares_the_connection_pool():
+    """Interactive calls make one attempt (a hung model costs one timeout); jobs may retry —
+    on the same HTTP connection pool, not a second client."""
+    provider = openai_provider(SETTINGS)
+    assert provider.client.max_retries == 0 and provider.retrying_client.max_retries == 1
+    assert provider.retrying_client._client is provider.client._client
