@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from werkzeug.serving import make_server  # noqa: E402
 
 from japaguide import create_app  # noqa: E402
-from japaguide.fake_openai import FakeOpenAI  # noqa: E402
+from tests.ai.fake_openai import FakeOpenAI  # noqa: E402
 
 MODEL_DELAY = float(os.environ.get("BENCH_MODEL_DELAY", "2.5"))
 TOKEN_DELAY = float(os.environ.get("BENCH_TOKEN_DELAY", "0.05"))

@@ -13,8 +13,8 @@ from japaguide.identity import Owner
 from plugins.ai import figures, services
 from plugins.ai.personalities import OFFLINE_VOICE, PERSONALITY_INTROS
 from plugins.countries.models import Country
-from plugins.visas.household import applicable, partner_default
 from plugins.visas.models import VisaType
+from plugins.visas.services import applicable, partner_default
 
 #: metric → (label, how to read it from a country, lower is better?)
 METRICS = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from japaguide.schemas import TONES
+from plugins.ai.schemas import TONES
 from tests.roadmaps.test_full_seed_roadmaps import full_seed_app  # noqa: F401 - the fixture
 
 QUESTIONS = (
@@ -21,7 +21,7 @@ QUESTIONS = (
 
 @pytest.fixture(scope="module")
 def grounded(full_seed_app: Any):  # noqa: F811 - the imported fixture
-    from japaguide.fake_openai import FakeOpenAI
+    from tests.ai.fake_openai import FakeOpenAI
 
     with FakeOpenAI(mode="grounded") as fake:
         full_seed_app.config.update(
