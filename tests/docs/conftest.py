@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from japaguide.testing import TEST_SEED_DIR as FIXTURE_SEED
+from tests.ai.conftest import fake_openai  # noqa: F401 - the AI path's letters use the fake
 
 ROOT = Path(__file__).resolve().parents[2]
 

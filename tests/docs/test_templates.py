@@ -46,13 +46,17 @@ def test_canada_study_permit_names_the_dli(client, can_study_id):
     assert "casNumber" not in {s["name"] for s in sop["fields"]}
 
 
-@pytest.mark.parametrize(
-    "query", ["?type=novel", "?visaTypeId=0", "?visaTypeId=999999", "?country=1", "?colour=red"]
-)
+@pytest.mark.parametrize("query", ["?type=novel", "?visaTypeId=0", "?country=1", "?colour=red"])
 def test_bad_template_filters_are_400(client, docs_seeded, query):
     response = client.get(f"/api/v1/docs/templates/{query}")
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_route_filter_naming_no_route_is_a_rule_error(client, docs_seeded):
+    response = client.get("/api/v1/docs/templates/?visaTypeId=999999")
+    assert response.status_code == 422
+    assert "visaTypeId" in response.get_json()["errors"]
 
 
 HOSTILE = [
