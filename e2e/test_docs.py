@@ -91,7 +91,9 @@ def test_the_document_builder_journey(anon, other_anon):
 
 
 def test_bad_documents_are_400_problems(anon):
-    anon.post("/docs/generate/", json={"template": "no-such-letter"}, expect=400)
+    # A template that does not exist is a reference to data: 422 naming the field.
+    unknown = anon.post("/docs/generate/", json={"template": "no-such-letter"}, expect=422)
+    assert "template" in unknown.json()["errors"]
     anon.post(
         "/docs/generate/",
         json={"template": "statement-of-purpose-study", "fields": {"fullName": "x" * 100_000}},
