@@ -156,12 +156,12 @@ def import_request_doc(description: str) -> dict[str, Any]:
     }
 
 
-def rejected_file(reason: str) -> APIError:
+def rejected_file(reason: str, status: int = 400) -> APIError:
     """An unreadable upload, reported in the same shape as a file with bad records."""
     error = {"record": None, "code": None, "slug": None, "field": "file", "reason": reason}
     return rejected_import(
         {"created": 0, "updated": 0, "unchanged": 0, "dry_run": False, "errors": [error]},
-        status=400,
+        status=status,
     )
 
 
@@ -172,7 +172,9 @@ def read_import_payload(parse_row: Callable[[dict[str, str]], Any] | None = None
         try:
             data = parse_file(upload.read(), upload.filename or "upload.json")
         except (ValueError, UnicodeDecodeError) as exc:
-            raise rejected_file(f"Not valid JSON/CSV: {exc}") from exc
+            # The part is as documented (binary); its bytes are no JSON/CSV: a 422, like an
+            # image part whose bytes are no image.
+            raise rejected_file(f"Not valid JSON/CSV: {exc}", status=422) from exc
         if (upload.filename or "").lower().endswith(".csv") and parse_row is not None:
             data = [parse_row(row) for row in data]
         return data

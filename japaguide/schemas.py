@@ -182,6 +182,10 @@ def _iso_4217(value: str) -> None:
         raise ValidationError("Not an ISO 4217 currency code.")
 
 
+#: Every ISO 4217 alphabetic code, as the document's enum for currency fields.
+ISO_4217 = tuple(sorted(currency.alpha_3 for currency in pycountry.currencies))
+
+
 class CurrencyCode(fields.String):
     """ISO 4217 (three letters, case-insensitive), checked against ISO data; kept as given."""
 
@@ -190,7 +194,12 @@ class CurrencyCode(fields.String):
         extra = [] if extra is None else list(extra) if isinstance(extra, list | tuple) else [extra]
         kwargs.setdefault("metadata", {})
         kwargs["metadata"].setdefault("example", "USD")
+        # The ISO codes as the document's enum (lower case is accepted too), so a client
+        # generated from it sends only codes the server takes.
+        kwargs["metadata"].setdefault("enum", list(ISO_4217))
         super().__init__(validate=[validate.Length(equal=3), _iso_4217, *extra], **kwargs)
+        if self.allow_none and None not in self.metadata["enum"]:
+            self.metadata["enum"] = [*self.metadata["enum"], None]
 
 
 class ProblemSchema(Schema):

@@ -106,7 +106,18 @@ class DocumentTemplateListSchema(CamelSchema):
 
 
 class DocumentGenerateSchema(CamelSchema):
-    template = TemplateRef(required=True, metadata={"description": "Template id or slug."})
+    template = TemplateRef(
+        required=True,
+        metadata={
+            "description": "Template id or slug.",
+            # What _deserialize takes, stated for the document (apispec does not read
+            # _jsonschema_type_mapping): an id in range, or a slug with a visible character.
+            "oneOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "\\S"},
+            ],
+        },
+    )
     values = fields.Dict(
         keys=fields.String(validate=validate.Length(max=40)),
         data_key="fields",

@@ -109,7 +109,11 @@ class PointQuerySchema(CamelSchema):
     radius_km = fields.Float(
         load_default=None,
         validate=validate.Range(min=0, max=MAX_RADIUS_KM, min_inclusive=False),
-        metadata={"description": "Radius around `near` in km (default 25)."},
+        # OpenAPI 3.0's boolean exclusiveMinimum: 0 itself is refused, as the validator does.
+        metadata={
+            "description": "Radius around `near` in km (default 25).",
+            "exclusiveMinimum": True,
+        },
     )
     format = fields.String(
         load_default="json",

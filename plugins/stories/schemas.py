@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pycountry
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from japaguide.schemas import CamelSchema, CountryCode, Money, page_schema
+from japaguide.schemas import CamelSchema, CountryCode, CurrencyCode, Money, page_schema
 
 STATUSES = ("pending", "approved", "rejected")
 EARLIEST_MOVE_YEAR = 1960
@@ -57,9 +56,8 @@ class StoryFieldsMixin(CamelSchema):
         allow_none=True,
         metadata={"description": "What the whole move cost, first step to arrival."},
     )
-    currency = fields.String(
+    currency = CurrencyCode(
         allow_none=True,
-        validate=validate.Length(equal=3),
         metadata={"description": "ISO 4217 code of totalCost (required with it)."},
     )
     months_taken = fields.Integer(
@@ -67,11 +65,6 @@ class StoryFieldsMixin(CamelSchema):
         validate=validate.Range(0, MAX_MONTHS),
         metadata={"description": "Months from the first step to arrival."},
     )
-
-    @validates("currency")
-    def _currency(self, value: str | None, **kwargs: Any) -> None:
-        if value is not None and pycountry.currencies.get(alpha_3=value.upper()) is None:
-            raise ValidationError("Not an ISO 4217 currency code.")
 
     @validates("year")
     def _year(self, value: int | None, **kwargs: Any) -> None:
@@ -173,8 +166,3 @@ class ModerationSchema(CamelSchema):
         validate=validate.Length(min=1, max=1000),
         metadata={"description": "Rejects the story (it is no longer approved nor featured)."},
     )
-
-    @validates_schema
-    def _one_decision(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data.get("approved") and data.get("rejection_reason"):
-            raise ValidationError({"rejectionReason": ["Cannot approve and reject at once."]})

@@ -274,6 +274,13 @@ def moderation_queue(status: str | None, page: int, page_size: int) -> dict[str,
 
 def moderate(story: Story, data: dict[str, Any]) -> Story:
     """Approve, feature or reject (with a reason); featuring needs an approved story."""
+    if data.get("approved") and data.get("rejection_reason"):
+        # Two fields that contradict each other: a rule the document cannot state.
+        raise RuleViolation(
+            "rejection_reason",
+            "Cannot approve and reject at once.",
+            detail="Approve or reject, not both.",
+        )
     now = utcnow()
     if data.get("rejection_reason"):
         story.approved, story.featured, story.approved_at = False, False, None
