@@ -287,7 +287,9 @@ def compose(
     slot_route: int | None = None,
 ) -> Composed:
     """The answer to ``u`` from the data (the caller has merged the conversation's slots)."""
-    codes = u.countries[:2]
+    # Only countries the data covers: a page's or a conversation's code can name one it does
+    # not (a valid ISO code such as PLW) — that is "no country", never a lookup that fails.
+    codes = [code for code in u.countries if code in index.names][:2]
     composed = Composed(frame="overview")
     if u.injection:
         composed.prefix_frames.append("injection")

@@ -312,3 +312,14 @@ def test_the_route_named_in_full_leads_and_employer_money_is_not_yours(
     assert "Thresholds your employer or sponsor must meet: Salary threshold: GBP 41,700" in answer
     assert "you must show GBP 1,270" in answer
     assert "GBP 525" not in answer.split("Paid by the employer")[0]
+
+
+@pytest.mark.parametrize("code", ["PLW", "ATA"])
+def test_a_context_country_the_data_does_not_cover_is_answered_not_a_500(client, seeded, code):
+    """A valid ISO code (the document's enum) that no playbook covers, from a page's context."""
+    response = client.post(
+        "/api/v1/ai/chat/",
+        json={"message": "How much do I need?", "context": {"countryCode": code}},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["answer"]
