@@ -76,7 +76,8 @@ def variants(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def send(client: ApiClient, method: str, template: str, **kwargs: Any) -> int:
     """One hostile call: never a 5xx (the client raises), a refusal is a problem document."""
     response = client.call(method, template, validate=False, **kwargs)
-    if 400 <= response.status_code < 500 and response.status_code != 404:
+    # 413/414/431 may come from gunicorn itself, before the app (its own HTML page).
+    if 400 <= response.status_code < 500 and response.status_code not in (404, 413, 414, 431):
         assert response.headers["Content-Type"].startswith("application/problem+json"), (
             f"{method} {template} → {response.status_code} {response.headers['Content-Type']}"
         )
@@ -269,9 +270,15 @@ def test_no_malformed_body_answers_5xx(anon: ApiClient) -> None:
     # Past MAX_CONTENT_LENGTH (2 MB) the server may answer 413 before reading the body and
     # close the connection while the client is still sending: either is a refusal, not a 5xx
     # (which the access log would show).
+    # On a connection of its own: one the server closed early must not be reused by the client.
     huge = b'{"country": "CAN", "goal": "work"' + b" " * 3_000_000 + b"}"
     try:
-        status = raw(anon, "POST", "/roadmaps/generate/", huge)
+        status = requests.post(
+            f"{anon.base_url}/api/v1/roadmaps/generate/",
+            data=huge,
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        ).status_code
     except requests.ConnectionError:
         status = 413
     assert status == 413
