@@ -141,6 +141,7 @@ def import_request_doc(description: str) -> dict[str, Any]:
     """The OpenAPI ``requestBody`` of an import endpoint: a JSON array or a multipart file."""
     return {
         "requestBody": {
+            "required": True,
             "description": description,
             "content": {
                 "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from marshmallow import ValidationError, fields, validate, validates, validates_schema
+from marshmallow import fields, validate
 
 from japaguide.schemas import CamelSchema, CountryCode, CurrencyCode, Money, page_schema
 
@@ -66,11 +65,6 @@ class StoryFieldsMixin(CamelSchema):
         metadata={"description": "Months from the first step to arrival."},
     )
 
-    @validates("year")
-    def _year(self, value: int | None, **kwargs: Any) -> None:
-        if value is not None and value > _latest_year():
-            raise ValidationError("A move cannot be in a future year.")
-
 
 class StorySubmitSchema(StoryFieldsMixin):
     """A new story. Only title, content and country are required."""
@@ -88,11 +82,6 @@ class StorySubmitSchema(StoryFieldsMixin):
         load_default=list,
         validate=validate.Length(max=MAX_TAGS),
     )
-
-    @validates_schema
-    def _cost_has_currency(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data.get("total_cost") is not None and not data.get("currency"):
-            raise ValidationError({"currency": ["Required with totalCost."]})
 
 
 class StoryUpdateSchema(StoryFieldsMixin):

@@ -117,8 +117,19 @@ def _free_slug(base: str) -> str:
     return f"{base}-{number}"
 
 
+def _check_facts(year: int | None, total: Any, currency: str | None) -> None:
+    """Rules between fields and with today's date, which the document cannot state (422)."""
+    if year is not None and year > utcnow().year:
+        raise RuleViolation("year", "A move cannot be in a future year.")
+    if total is not None and not currency:
+        raise RuleViolation(
+            "currency", "Required with totalCost.", detail="totalCost needs its currency."
+        )
+
+
 def submit_story(owner: Owner, data: dict[str, Any]) -> Story:
     """Store a pending story for ``owner`` (anonymous or signed in)."""
+    _check_facts(data.get("year"), data.get("total_cost"), data.get("currency"))
     values = {k: data.get(k) for k in EDITABLE}
     values["currency"] = (values["currency"] or "").upper() or None
     values["tags"] = _clean_tags(values["tags"] or [])
@@ -168,10 +179,11 @@ def update_story(owner: Owner, story_id: int, data: dict[str, Any]) -> Story:
     country = data.get("country", story.country)
     if "visa_type_id" in data or "country" in data:
         _check_visa(country, data.get("visa_type_id", story.visa_type_id))
-    total = data.get("total_cost", story.total_cost)
-    currency = data.get("currency", story.currency)
-    if total is not None and not currency:
-        raise InvalidField("currency", "Required.", detail="totalCost needs its currency.")
+    _check_facts(
+        data.get("year"),
+        data.get("total_cost", story.total_cost),
+        data.get("currency", story.currency),
+    )
     for key in EDITABLE:
         if key in data:
             value = data[key]

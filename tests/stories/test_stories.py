@@ -128,7 +128,6 @@ def test_structured_facts_are_validated(seeded, client):
     for bad in (
         {"year": 3000},
         {"householdSize": 0},
-        {"totalCost": 5000},
         {"totalCost": 5000, "currency": "XYZ"},
         {"monthsTaken": -1},
         {"country": "XXX"},
@@ -136,6 +135,16 @@ def test_structured_facts_are_validated(seeded, client):
     ):
         response = client.post(STORIES, json=story(**bad))
         assert response.status_code == 400, bad
+    # Rules between fields or with today's date: 422s naming the field.
+    from datetime import date
+
+    for bad, field in (
+        ({"totalCost": 5000}, "currency"),
+        ({"year": date.today().year + 1}, "year"),
+    ):
+        response = client.post(STORIES, json=story(**bad))
+        assert response.status_code == 422, bad
+        assert field in response.get_json()["errors"]
     # A well-formed id of no route of the story's country: a rule of the data (422).
     unknown_route = client.post(STORIES, json=story(visaTypeId=999999))
     assert unknown_route.status_code == 422
