@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,6 +18,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from sqlalchemy import select
 
 from japaguide.extensions import db
+from japaguide.importing import ImportResult
 from japaguide.schemas import CountryCode
 from plugins.maps.geonames import find_city
 from plugins.maps.models import POINT_TYPES, PRECISIONS, GeoPoint
@@ -27,21 +27,6 @@ from plugins.maps.services import invalidate_map_caches
 LIST_SEPARATOR = ";"
 #: Everything a point carries besides its columns goes to ``metadata`` (operator, note, …).
 META_FIELDS = ("operator", "note")
-
-
-@dataclass
-class ImportResult:
-    """What an import did (the same report as the other importers)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class SourceSchema(Schema):
