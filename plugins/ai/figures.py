@@ -124,16 +124,16 @@ _RANGE_UNIT = re.compile(
     r"(day|week|month|year)s?\b))",
     re.IGNORECASE,
 )
-#: Cues that say which role a sentence gives its money.
+#: Cues that say which role a sentence gives its money ("living costs" is money to show).
 ROLE_CUES = {
     "fee": re.compile(
-        r"\b(fees?|costs?|charged?|charges|price|priced|spend|payable|to pay|you pay|"
+        r"\b(fees?|(?<!living )costs?|charged?|charges|price|priced|spend|payable|to pay|you pay|"
         r"you will pay|surcharge|application fee)\b",
         re.I,
     ),
     "funds": re.compile(
         r"\b(show|proof of funds|bank statement|in (?:the|your) (?:bank|account)|"
-        r"blocked account|savings|maintenance|settlement funds|hold|keep)\b",
+        r"blocked account|savings|maintenance|settlement funds|living costs|hold|keep)\b",
         re.I,
     ),
     "salary": re.compile(
