@@ -178,8 +178,23 @@ def judge(item: dict[str, Any], body: dict[str, Any], typed: str, known: set[str
     )
 
 
-def run(client: Any, app: Any, items: list[dict[str, Any]] | None = None) -> list[Outcome]:
-    """Ask every item through the API and judge its (last) answer."""
+def _streamed(response: Any) -> dict[str, Any]:
+    """A streamed chat read as its JSON twin: the ``chunk`` texts joined are the answer."""
+    body: dict[str, Any] = {"answer": ""}
+    for event in response.get_data(as_text=True).split("\n\n"):
+        name = re.search(r"^event: (\w+)", event, re.M)
+        data = re.search(r"^data: (.*)$", event, re.M)
+        if name and data and name.group(1) == "chunk":
+            body["answer"] += json.loads(data.group(1))["text"]
+        elif name and data and name.group(1) == "done":
+            body.update(json.loads(data.group(1)))
+    return body
+
+
+def run(
+    client: Any, app: Any, items: list[dict[str, Any]] | None = None, *, stream: bool = False
+) -> list[Outcome]:
+    """Ask every item through the API (streamed if ``stream``) and judge its (last) answer."""
     items = items if items is not None else json.loads(EVAL_FILE.read_text())["items"]
     with app.app_context():
         known = known_figures()
@@ -191,8 +206,10 @@ def run(client: Any, app: Any, items: list[dict[str, Any]] | None = None) -> lis
             payload = {"message": turn["message"], "tone": turn["tone"]}
             if conversation_id:
                 payload["conversationId"] = conversation_id
+            if stream:
+                payload["stream"] = True
             response = client.post("/api/v1/ai/chat/", json=payload)
-            body = response.get_json() or {}
+            body = (_streamed(response) if stream else response.get_json()) or {}
             if response.status_code != 200:
                 body = {"answer": f"HTTP {response.status_code}: {body}"}
             conversation_id = body.get("conversationId")
@@ -242,9 +259,9 @@ def leaked(outcomes: list[Outcome], planted: list[str]) -> list[str]:
     return found
 
 
-def run_model_path(folder: str) -> tuple[list[Outcome], list[str]]:
-    """The set on the model path against the fake server in ``realistic`` mode: the outcomes
-    and the sentences with unbacked figures the model planted."""
+def run_model_path(folder: str, *, stream: bool = False) -> tuple[list[Outcome], list[str]]:
+    """The set on the model path against the fake server in ``realistic`` mode (streamed
+    if ``stream``): the outcomes and the sentences with unbacked figures the model planted."""
     import logging
 
     from tests.ai.fake_openai import FakeOpenAI
@@ -252,7 +269,7 @@ def run_model_path(folder: str) -> tuple[list[Outcome], list[str]]:
     logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per model call otherwise
     with FakeOpenAI(mode="realistic") as fake:
         app = seeded_app(str(Path(folder) / "eval-model.db"), model_url=fake.base_url)
-        outcomes = run(app.test_client(), app)
+        outcomes = run(app.test_client(), app, stream=stream)
         planted = list(fake.planted)
     for outcome in outcomes:
         if outcome.provider != "openai":
@@ -267,7 +284,7 @@ def main() -> int:
     planted: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         if model:
-            outcomes, planted = run_model_path(folder)
+            outcomes, planted = run_model_path(folder, stream="--stream" in sys.argv)
         else:
             app = seeded_app(str(Path(folder) / "eval.db"))
             outcomes = run(app.test_client(), app)
@@ -277,7 +294,9 @@ def main() -> int:
         if "-v" in sys.argv:
             print("    " + outcome.answer.replace("\n", "\n    "))
     invented = sum(len(o.invented) for o in outcomes)
-    path = f" on the model path, {len(planted)} unbacked figures planted by the model" if model else ""
+    path = (
+        f" on the model path, {len(planted)} unbacked figures planted by the model" if model else ""
+    )
     print(
         f"{len(outcomes) - len(failed)} passed, {len(failed)} failed ({invented} invented figures"
         f"{path})"
