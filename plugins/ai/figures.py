@@ -584,7 +584,25 @@ class DataIndex:
         }
 
 
+_DATA_INDEX_KEY = "ai.figures_data_index"
+
+
 def data_index() -> DataIndex:
+    """The :class:`DataIndex` of the data as it is now: built once per data version (the
+    retrieval index's), so a chat on the model path scans no table of figures."""
+    from flask import current_app
+
+    from plugins.ai.retrieval import get_index
+
+    version = get_index().version
+    held = current_app.extensions.get(_DATA_INDEX_KEY)
+    if held is None or held[0] != version:
+        held = (version, build_data_index())
+        current_app.extensions[_DATA_INDEX_KEY] = held
+    return held[1]
+
+
+def build_data_index() -> DataIndex:
     from sqlalchemy import select
 
     from japaguide.extensions import db
