@@ -424,6 +424,14 @@ def household(text: str) -> tuple[int | None, bool | None]:
     return None, None
 
 
+def with_family(text: str) -> bool:
+    """The family comes along, though the text does not say who ("with my family")."""
+    return any(
+        has(text, w)
+        for w in ("with my family", "with family", "my family", "my dependants", "my dependents")
+    )
+
+
 _MONEY = re.compile(
     r"(?P<cur>₦|N|NGN|\$|USD|£|GBP|€|EUR|CAD)?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?"
     r"(?P<mult>k|m|million|thousand|mil)?\b\s?(?P<cur2>naira|dollars|usd|pounds|euros|ngn)?",

@@ -192,6 +192,20 @@ LEADS: dict[str, dict[str, str]] = {
         "hype_man": "YES! THE {route} IS OPEN TO NIGERIAN PASSPORTS (AS OF {as_of})!",
         "therapist": "Yes, the {route} is open to Nigerian passport holders (as of {as_of}).",
     },
+    "status_open_family": {
+        "helpful": "The {route} is open to Nigerian passport holders (as of {as_of}), but not "
+        "for every family: {family_rule}.",
+        "uncle_japa": "{route} dey open for Nigerian passport (as of {as_of}), but hear me well "
+        "about family: {family_rule}.",
+        "bestie": "ok so the {route} is open to Nigerian passports (as of {as_of}), but the "
+        "family part: {family_rule} 😬",
+        "strict_officer": "The {route} is open to Nigerian nationals (as of {as_of}). Family "
+        "members are subject to this rule: {family_rule}.",
+        "hype_man": "Straight talk first: the {route} is open to Nigerian passports (as of "
+        "{as_of}), but for your family: {family_rule}.",
+        "therapist": "The {route} is open to Nigerian passport holders (as of {as_of}), and I "
+        "want you to know the family rule before you plan: {family_rule}.",
+    },
     "no_degree_yes": {
         "helpful": "Yes: in {country}, the {route} does not need a university degree; it "
         "asks for this: {requirement}.",

@@ -32,6 +32,7 @@ class Understanding:
     category: str | None = None
     household: int | None = None  # people moving, the applicant included
     partner: bool | None = None
+    with_family: bool = False  # family coming along, size unsaid ("with my family")
     budget: tuple[float, str, str] | None = None  # (amount, currency, as the user wrote it)
     degree: bool | None = None  # True has one, False has none
     age: int | None = None
@@ -143,6 +144,9 @@ def understand(message: str, index: Index) -> Understanding:
     result.injection = "injection" in result.wants
     result.category = intents.category(text)
     result.household, result.partner = intents.household(text)
+    result.with_family = bool(result.household and result.household > 1) or intents.with_family(
+        text
+    )
     result.budget = intents.budget(message)
     result.degree = intents.degree(text)
     result.age = intents.age(text)

@@ -106,3 +106,26 @@ def test_status_sources_are_checked_in_2026():
         if date.fromisoformat(visa["nigeria_status"]["as_of"]).year < 2026
     ]
     assert not stale, f"status not checked against 2026 sources: {stale}"
+
+
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+@pytest.mark.parametrize("path", sorted(SEED.glob("*.json")), ids=lambda p: p.name)
+def test_user_facing_texts_do_not_point_at_the_repository(path):
+    """Reasons and notes are read by users (Japabot quotes them): no file paths, no jargon of
+    the data's own format."""
+    leaks = [
+        text[:120]
+        for text in _texts(json.loads(path.read_text()))
+        if re.search(r"seed_data/|FORMAT\.md|\bthe one rule\b", text)
+    ]
+    assert leaks == []

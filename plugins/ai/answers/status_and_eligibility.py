@@ -51,6 +51,12 @@ def answer_status(
     elif focus.nigeria_status in BAD:
         c.frame = "status_restricted"
         c.bad_news = True
+    elif (deps or partner or u.with_family) and (family_rule := _family_rule(focus)):
+        # "Can I go with my family?": the route is open, the family may not be.
+        c.frame = "status_open_family"
+        c.bad_news = True
+        rule = family_rule.rstrip(".")
+        c.slots["family_rule"] = rule[:1].lower() + rule[1:] if rule[1:2].islower() else rule
     else:
         c.frame = "status_open"
     c.slots |= {
@@ -64,6 +70,16 @@ def answer_status(
         route_summary(v) for v in visas if v is not focus
     ][:3]
     c.visas = [focus, *[v for v in visas if v is not focus]]
+
+
+_FAMILY_RULE = re.compile(
+    r"\b(no|not|cannot|can't|only)\b.*\b(dependants?|dependents?|family)\b", re.I
+)
+
+
+def _family_rule(visa: VisaType) -> str | None:
+    """The route's requirement that limits who can come along, when it states one."""
+    return next((r for r in visa.requirements or [] if _FAMILY_RULE.search(r)), None)
 
 
 def answer_eligibility(
