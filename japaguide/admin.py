@@ -120,6 +120,7 @@ from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS  # noqa: E402
 from flask_admin.form import JSONField, rules  # noqa: E402
 from flask_admin.model.filters import convert  # noqa: E402
 from flask_admin.model.form import converts  # noqa: E402
+from flask_admin.model.template import EndpointLinkRowAction  # noqa: E402
 from flask_admin.model.typefmt import DETAIL_FORMATTERS  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 from marshmallow import EXCLUDE, Schema  # noqa: E402
@@ -217,6 +218,9 @@ class HiddenFieldRule(rules.Field):
     def __call__(self, form: Any, form_opts: Any = None, field_args: Any = None) -> Any:
         return Markup(getattr(form, self.field_name)())
 
+
+#: A row's link to its ``.preview?id=`` page (views of templates that can be previewed).
+PREVIEW_ROW_ACTION = EndpointLinkRowAction("fa fa-eye", ".preview", title="Preview")
 
 #: Put first in a view's ``form_rules``: a form laid out by rules renders only what they name.
 CSRF_RULE = HiddenFieldRule("csrf_token")

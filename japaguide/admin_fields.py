@@ -56,12 +56,14 @@ class LinesField(TextAreaField):
 
 
 def _source_line(source: Any) -> str:
+    """``title | url | publisher``, then any other keys as ``key=value`` (kept on save)."""
     if not isinstance(source, dict):
         return json.dumps(source, ensure_ascii=False)
     parts = [str(source.get(key) or "") for key in SOURCE_PARTS]
-    while len(parts) > 2 and not parts[-1]:
+    extras = [f"{key}={value}" for key, value in source.items() if key not in SOURCE_PARTS]
+    while not extras and len(parts) > 2 and not parts[-1]:
         parts.pop()
-    return f" {SOURCE_SEPARATOR} ".join(parts)
+    return f" {SOURCE_SEPARATOR} ".join(parts + extras)
 
 
 def _source_of(line: str) -> dict[str, Any]:
@@ -69,8 +71,10 @@ def _source_of(line: str) -> dict[str, Any]:
     source: dict[str, Any] = {"title": parts[0], "url": parts[1] if len(parts) > 1 else ""}
     if len(parts) > 2 and parts[2]:
         source["publisher"] = parts[2]
-    if len(parts) > len(SOURCE_PARTS):
-        source["extra"] = parts[len(SOURCE_PARTS) :]  # the schema refuses it, naming the line
+    for extra in parts[len(SOURCE_PARTS) :]:
+        key, equals, value = extra.partition("=")
+        # A part that is no ``key=value`` is kept as typed: the schema refuses it, by name.
+        source[key.strip() if equals else "unparsed"] = value.strip() if equals else extra
     return source
 
 
@@ -103,6 +107,7 @@ class SourceField(StringField):
 #: Text under a list field, so an editor knows the format without reading docs.
 LINES_HELP = "One item per line."
 SOURCES_HELP = "One source per line: title | https://url | publisher (optional)."
+SOURCE_HELP = "title | https://url | publisher (optional)"
 
 
 def list_overrides(lines: Iterable[str] = (), sources: Iterable[str] = ()) -> dict[str, Any]:

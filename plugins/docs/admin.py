@@ -10,7 +10,8 @@ from flask_admin import expose
 from markupsafe import escape
 from wtforms.validators import ValidationError
 
-from japaguide.admin import SecureModelView
+from japaguide.admin import PREVIEW_ROW_ACTION, SecureModelView
+from japaguide.admin_fields import list_args, list_overrides
 from japaguide.extensions import db
 from plugins.docs.fields import FieldSpecError, check_field_specs
 from plugins.docs.models import DocumentTemplate, DocumentTemplateRoute, GeneratedDocument
@@ -42,6 +43,10 @@ class DocumentTemplateView(SecureModelView):
     column_filters = ("template_type", "is_active")
     column_searchable_list = ("name", "slug")
     form_excluded_columns = ("created_at", "updated_at", "routes")
+    form_overrides = list_overrides(sources=("sources",))
+    form_args = list_args(sources=("sources",))
+    column_extra_row_actions = [PREVIEW_ROW_ACTION]
+    edit_template = "admin/edit_with_preview.html"
 
     def on_model_change(self, form: Any, model: DocumentTemplate, is_created: bool) -> None:
         """Refuse a template that fails in the sandbox, with its fields or example values."""
