@@ -68,9 +68,12 @@ def _source_line(source: Any) -> str:
 
 def _source_of(line: str) -> dict[str, Any]:
     parts = [part.strip() for part in line.split(SOURCE_SEPARATOR)]
-    source: dict[str, Any] = {"title": parts[0], "url": parts[1] if len(parts) > 1 else ""}
-    if len(parts) > 2 and parts[2]:
-        source["publisher"] = parts[2]
+    # As the importers store a source: ``publisher`` always present, None when not given.
+    source: dict[str, Any] = {
+        "title": parts[0],
+        "url": parts[1] if len(parts) > 1 else "",
+        "publisher": parts[2] if len(parts) > 2 and parts[2] else None,
+    }
     for extra in parts[len(SOURCE_PARTS) :]:
         key, equals, value = extra.partition("=")
         # A part that is no ``key=value`` is kept as typed: the schema refuses it, by name.
