@@ -9,12 +9,18 @@ from flask_admin.actions import action
 from flask_admin.form import JSONField, rules
 
 from japaguide.admin import CSRF_RULE, SecureModelView
-from japaguide.admin_fields import choice_field, list_args, list_overrides
+from japaguide.admin_fields import (
+    SOURCE_HELP,
+    SourceField,
+    choice_field,
+    list_args,
+    list_overrides,
+)
 from japaguide.database import utcnow
 from japaguide.extensions import db
 from japaguide.provenance import CONFIDENCE_LEVELS
 from japaguide.schemas import lookup_country
-from plugins.countries.importer import CountryRecordSchema
+from plugins.countries.importer import CountryRecordSchema, RatesFileSchema
 from plugins.countries.models import Country, ExchangeRate
 from plugins.countries.services import build_search_text, invalidate_country_caches
 
@@ -130,6 +136,19 @@ class ExchangeRateView(SecureModelView):
     column_list = ("currency", "per_usd", "as_of", "updated_at")
     column_default_sort = "currency"
     form_excluded_columns = ("updated_at",)
+    form_extra_fields = {"source": SourceField("Source", description=SOURCE_HELP)}
+    record_schema = RatesFileSchema()  # the rates file's rules, for a file of this one rate
+
+    def model_record(self, model: ExchangeRate) -> dict[str, Any]:
+        return {
+            "base": "USD",
+            "as_of": model.as_of and model.as_of.isoformat(),
+            "source": dict(model.source or {}),
+            "rates": {(model.currency or "").upper(): model.per_usd},
+        }
+
+    def on_model_change(self, form: Any, model: ExchangeRate, is_created: bool) -> None:
+        model.currency = (model.currency or "").upper()
 
     def after_model_change(self, form: Any, model: ExchangeRate, is_created: bool) -> None:
         invalidate_country_caches()

@@ -15,12 +15,17 @@ PASSWORD = "curate with care 42"
 
 @pytest.fixture
 def editor(client, seeded, runner):
-    """A signed-in admin with the seed data and the prompt templates loaded."""
-    assert runner.invoke(args=["seed-prompts"]).exit_code == 0
+    """A signed-in admin with the seed data loaded."""
     result = runner.invoke(args=["create-admin", "editor@example.com", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
     assert sign_in(client, "editor@example.com").status_code == 302
     return client
+
+
+@pytest.fixture
+def prompts(runner):
+    result = runner.invoke(args=["seed-prompts"])
+    assert result.exit_code == 0, result.output
 
 
 class _FormReader(HTMLParser):
@@ -172,7 +177,7 @@ def test_country_lists_are_edited_one_item_a_line(editor, app):
         assert db.session.get(Country, canada).aliases == ["Kanada", "Canadá"]
 
 
-def test_prompt_template_refuses_what_the_admin_api_refuses(editor, app):
+def test_prompt_template_refuses_what_the_admin_api_refuses(editor, app, prompts):
     from plugins.ai.models import PromptTemplate
 
     general = _id(app, PromptTemplate, name="general_chat")
@@ -193,7 +198,7 @@ def test_prompt_template_refuses_what_the_admin_api_refuses(editor, app):
     assert _edit(editor, "prompttemplate", general, temperature="0.3").status_code == 302
 
 
-def test_new_prompt_with_a_bogus_mode_is_not_created(editor, app):
+def test_new_prompt_with_a_bogus_mode_is_not_created(editor, app, prompts):
     from japaguide.extensions import db
     from plugins.ai.models import PromptTemplate
 
@@ -333,7 +338,7 @@ def test_no_form_shows_a_csrf_token_label(editor, app):
         assert 'name="csrf_token"' in page, url
 
 
-def test_prompt_preview_is_linked_from_each_template(editor, app):
+def test_prompt_preview_is_linked_from_each_template(editor, app, prompts):
     from plugins.ai.models import PromptTemplate
 
     general = _id(app, PromptTemplate, name="general_chat")
