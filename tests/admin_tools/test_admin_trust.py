@@ -394,3 +394,31 @@ def test_dashboard_charts_have_sane_axes(editor):
     assert "COUNT_AXIS" in script and "COST_AXIS" in script
     assert re.search(r"const COUNT_AXIS = \{[^}]*beginAtZero: true[^}]*precision: 0", page)
     assert re.search(r"const COST_AXIS = \{[^}]*min: 0", page)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("lat", "200"), ("country", "XXX"), ("serves", "NOPE"), ("point_type", "castle")],
+)
+def test_map_point_form_refuses_what_the_importer_refuses(editor, app, field, value):
+    from japaguide.extensions import db
+    from plugins.maps.models import GeoPoint
+
+    with app.app_context():
+        point = db.session.query(GeoPoint.id).order_by(GeoPoint.id).first()[0]
+    columns = ("lat", "lng", "country", "serves", "point_type")
+    before = _snapshot(app, GeoPoint, point, columns)
+    _refused(_edit(editor, "geopoint", point, **{field: value}))
+    assert _snapshot(app, GeoPoint, point, columns) == before
+
+
+def test_exchange_rate_form_refuses_a_rate_the_rates_file_refuses(editor, app):
+    from plugins.countries.models import ExchangeRate
+
+    url = "/admin/exchangerate/edit/?id=CAD"
+    before = _snapshot(app, ExchangeRate, "CAD", ("per_usd", "as_of"))
+    for value in ("-1", "0"):
+        values = form_values(editor.get(url).get_data(as_text=True))
+        values["per_usd"] = value
+        _refused(editor.post(url, data=values))
+    assert _snapshot(app, ExchangeRate, "CAD", ("per_usd", "as_of")) == before
