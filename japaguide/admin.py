@@ -119,7 +119,7 @@ from flask_admin.contrib.sqla.form import AdminModelConverter  # noqa: E402
 from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS  # noqa: E402
 from flask_admin.form import JSONField, rules  # noqa: E402
 from flask_admin.model.filters import convert  # noqa: E402
-from flask_admin.model.form import converts  # noqa: E402
+from flask_admin.model.form import InlineFormAdmin, converts  # noqa: E402
 from flask_admin.model.template import EndpointLinkRowAction  # noqa: E402
 from flask_admin.model.typefmt import DETAIL_FORMATTERS  # noqa: E402
 from markupsafe import Markup  # noqa: E402
@@ -127,7 +127,7 @@ from marshmallow import EXCLUDE, Schema  # noqa: E402
 from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
 from wtforms.validators import ValidationError  # noqa: E402
 
-from japaguide.admin_fields import record_label  # noqa: E402
+from japaguide.admin_fields import readable_name, record_label  # noqa: E402
 from japaguide.importing import flatten_errors  # noqa: E402
 
 
@@ -217,6 +217,13 @@ class HiddenFieldRule(rules.Field):
 
     def __call__(self, form: Any, form_opts: Any = None, field_args: Any = None) -> Any:
         return Markup(getattr(form, self.field_name)())
+
+
+class InlineForm(InlineFormAdmin):
+    """An inline form (a visa route's steps, its money) labelled like the other forms."""
+
+    def prettify_name(self, name: str) -> str:
+        return readable_name(name)
 
 
 #: A row's link to its ``.preview?id=`` page (views of templates that can be previewed).
@@ -314,6 +321,14 @@ class SecureModelView(AdminAccessMixin, ModelView):
 
     def __init__(self, model: Any, **kwargs: Any) -> None:
         super().__init__(model, db.session, **kwargs)
+
+    def prettify_name(self, name: str) -> str:
+        """Form labels (``Amount (USD)``, not ``Amount Usd``)."""
+        return readable_name(name)
+
+    def _prettify_name(self, name: str) -> str:
+        """List and details column names, as the form labels them."""
+        return readable_name(name)
 
     def model_record(self, model: Any) -> dict[str, Any]:
         """The record :attr:`record_schema` validates (override for nested records)."""

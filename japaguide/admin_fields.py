@@ -39,6 +39,25 @@ def record_label(value: Any) -> str:
     return str(value)
 
 
+#: Words a column name spells in lower case that a reader expects otherwise.
+READABLE_WORDS = {
+    "usd": "(USD)",
+    "ai": "AI",
+    "api": "API",
+    "id": "ID",
+    "url": "URL",
+    "iso": "ISO",
+    "pr": "PR",
+    "alpha2": "Alpha-2",
+}
+
+
+def readable_name(name: str) -> str:
+    """A column's label: ``avg_rent_monthly_usd`` → ``Avg Rent Monthly (USD)``."""
+    words = [word for word in name.split("_") if word]
+    return " ".join(READABLE_WORDS.get(word, word.capitalize()) for word in words)
+
+
 class LinesField(TextAreaField):
     """A list of strings edited as a text area, one item a line (blank lines are dropped)."""
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_admin.model.form import InlineFormAdmin
 from wtforms.validators import ValidationError
 
-from japaguide.admin import SecureModelView, make_read_only, record_of
+from japaguide.admin import InlineForm, SecureModelView, make_read_only, record_of
 from japaguide.admin_fields import (
     LINES_HELP,
     SOURCE_HELP,
@@ -47,7 +46,7 @@ from plugins.visas.models import (
 from plugins.visas.services import PAYERS
 
 
-class StepInline(InlineFormAdmin):
+class StepInline(InlineForm):
     form_columns = (
         "id",
         "order",
@@ -67,7 +66,7 @@ class StepInline(InlineFormAdmin):
         return make_read_only(form_class, ("estimated_cost_usd",))
 
 
-class MoneyInline(InlineFormAdmin):
+class MoneyInline(InlineForm):
     """Money items of a route. The words the calculator counts by (kind, applies_to, paid_by,
     confidence) are picked from lists: a typo would otherwise count a fee wrongly."""
 

@@ -422,3 +422,11 @@ def test_exchange_rate_form_refuses_a_rate_the_rates_file_refuses(editor, app):
         values["per_usd"] = value
         _refused(editor.post(url, data=values))
     assert _snapshot(app, ExchangeRate, "CAD", ("per_usd", "as_of")) == before
+
+
+def test_column_names_and_labels_read_well(editor, app):
+    countries = editor.get("/admin/country/").get_data(as_text=True)
+    assert "Avg Rent Monthly (USD)" in countries and "Monthly Usd" not in countries
+    edit = editor.get(f"/admin/visatype/edit/?id={_fsw(app)}").get_data(as_text=True)
+    assert "Amount (USD)" in edit and "Amount Usd" not in edit
+    assert "Estimated Cost (USD)" in edit
