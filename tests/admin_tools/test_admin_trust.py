@@ -430,3 +430,32 @@ def test_column_names_and_labels_read_well(editor, app):
     edit = editor.get(f"/admin/visatype/edit/?id={_fsw(app)}").get_data(as_text=True)
     assert "Amount (USD)" in edit and "Amount Usd" not in edit
     assert "Estimated Cost (USD)" in edit
+
+
+def test_a_step_added_inline_saves_with_its_cost_derived(editor, app):
+    """What the browser test does, through the test client: the new row's derived cost is
+    filled on save and the route stays valid."""
+    from japaguide.extensions import db
+    from plugins.visas.models import VisaStep
+
+    fsw = _fsw(app)
+    url = f"/admin/visatype/edit/?id={fsw}"
+    values = form_values(editor.get(url).get_data(as_text=True))
+    count = len({k.split("-")[1] for k in values if k.startswith("steps-")})
+    values.update(
+        {
+            f"steps-{count}-order": str(count + 1),
+            f"steps-{count}-title": "Book a settlement advice session",
+            f"steps-{count}-location": "online",
+            f"steps-{count}-estimated_time_days": "3",
+            f"steps-{count}-tips": "Bring your passport\nAsk about bank accounts",
+            f"steps-{count}-estimated_cost_usd": "999",
+        }
+    )
+    assert editor.post(url, data=values).status_code == 302
+    with app.app_context():
+        steps = db.session.query(VisaStep).filter_by(visa_type_id=fsw).order_by(VisaStep.order)
+        last = steps.all()[-1]
+        assert last.title == "Book a settlement advice session" and last.order == count + 1
+        assert last.tips == ["Bring your passport", "Ask about bank accounts"]
+        assert last.estimated_cost_usd != 999
