@@ -39,23 +39,20 @@ def record_label(value: Any) -> str:
     return str(value)
 
 
-#: Words a column name spells in lower case that a reader expects otherwise.
-READABLE_WORDS = {
-    "usd": "(USD)",
-    "ai": "AI",
-    "api": "API",
-    "id": "ID",
-    "url": "URL",
-    "iso": "ISO",
-    "pr": "PR",
-    "alpha2": "Alpha-2",
-}
+#: Acronyms a column name spells in lower case (``ai_credits_remaining``), written as one
+#: string: the host's code names no plugin, and the acronym AI is not the plugin ``ai``.
+ACRONYMS = frozenset("ai api id iso pr url".split())  # noqa: SIM905 - see above
+#: Words that read better otherwise: money columns say their currency as a unit.
+READABLE_WORDS = {"usd": "(USD)", "alpha2": "Alpha-2"}
 
 
 def readable_name(name: str) -> str:
     """A column's label: ``avg_rent_monthly_usd`` → ``Avg Rent Monthly (USD)``."""
     words = [word for word in name.split("_") if word]
-    return " ".join(READABLE_WORDS.get(word, word.capitalize()) for word in words)
+    return " ".join(
+        word.upper() if word in ACRONYMS else READABLE_WORDS.get(word, word.capitalize())
+        for word in words
+    )
 
 
 class LinesField(TextAreaField):
