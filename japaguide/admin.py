@@ -8,6 +8,7 @@ admin is closed to everyone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -103,7 +104,8 @@ def create_admin(app: Flask, host: Any) -> Admin:
         name="Japaguide admin",
         url="/admin",
         index_view=SecureIndexView(url="/admin", endpoint="admin"),
-        theme=Bootstrap4Theme(swatch="flatly"),
+        # Flatly from our own static folder, without its Google font (admin/japaguide_base.html).
+        theme=Bootstrap4Theme(swatch="flatly", base_template="admin/japaguide_base.html"),
     )
     app.extensions["japaguide.admin"] = admin
     host.call_in_order("register_admin_views", admin=admin, app=app)
@@ -113,9 +115,20 @@ def create_admin(app: Flask, host: Any) -> Admin:
 from flask_admin.contrib.sqla import ModelView  # noqa: E402 - grouped with the views below
 from flask_admin.contrib.sqla.filters import FilterConverter  # noqa: E402
 from flask_admin.contrib.sqla.form import AdminModelConverter  # noqa: E402
-from flask_admin.form import JSONField  # noqa: E402
+from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS  # noqa: E402
+from flask_admin.form import JSONField, rules  # noqa: E402
 from flask_admin.model.filters import convert  # noqa: E402
-from flask_admin.model.form import converts  # noqa: E402
+from flask_admin.model.form import InlineFormAdmin, converts  # noqa: E402
+from flask_admin.model.template import EndpointLinkRowAction  # noqa: E402
+from flask_admin.model.typefmt import DETAIL_FORMATTERS  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+from marshmallow import EXCLUDE, Schema  # noqa: E402
+from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
+from wtforms.validators import ValidationError  # noqa: E402
+
+from japaguide.admin_fields import readable_name, record_label  # noqa: E402
+from japaguide.admin_records import make_read_only, record_of  # noqa: E402, F401 - re-exported
+from japaguide.importing import flatten_errors  # noqa: E402
 
 
 class JSONListField(JSONField):
@@ -151,6 +164,13 @@ class JSONDictField(JSONField):
 
 class ModelConverter(AdminModelConverter):
     """Form fields for our column types (UTC-aware datetimes, JSON lists and objects)."""
+
+    def _model_select_field(
+        self, prop: Any, multiple: Any, remote_model: Any, **kwargs: Any
+    ) -> Any:
+        """Related records are picked by name (``Canada``), not by ``<Country CAN>``."""
+        kwargs.setdefault("get_label", record_label)
+        return super()._model_select_field(prop, multiple, remote_model, **kwargs)
 
     @converts("JSON")
     def convert_JSON(self, field_args: Any, **extra: Any) -> Any:  # noqa: N802 - library's name
@@ -192,17 +212,106 @@ class Filters(FilterConverter):
 HIDDEN_COLUMNS = frozenset({"password_hash"})
 
 
+class HiddenFieldRule(rules.Field):
+    """A form rule for a hidden input (the CSRF token): the input alone, no "CSRF Token" label."""
+
+    def __call__(self, form: Any, form_opts: Any = None, field_args: Any = None) -> Any:
+        return Markup(getattr(form, self.field_name)())
+
+
+class InlineForm(InlineFormAdmin):
+    """An inline form (a visa route's steps, its money) labelled like the other forms."""
+
+    def prettify_name(self, name: str) -> str:
+        return readable_name(name)
+
+
+#: A row's link to its ``.preview?id=`` page (views of templates that can be previewed).
+PREVIEW_ROW_ACTION = EndpointLinkRowAction("fa fa-eye", ".preview", title="Preview")
+
+#: Put first in a view's ``form_rules``: a form laid out by rules renders only what they name.
+CSRF_RULE = HiddenFieldRule("csrf_token")
+
+
+def _label_formatter(view: Any, value: Any, name: str) -> str:
+    return record_label(value)
+
+
 class SecureModelView(AdminAccessMixin, ModelView):
-    """Base for every plugin's admin view: admins only, CSRF-protected forms, secrets hidden."""
+    """Base for every plugin's admin view: admins only, CSRF-protected forms, secrets hidden.
+
+    A view that sets :attr:`record_schema` saves nothing its plugin's importer or API would
+    refuse: after the form is applied to the model (and the view's ``on_model_change`` has
+    normalised it), the model is read back as a record and loaded with that schema; any error
+    refuses the save (nothing is written) and is shown on the form.
+    """
 
     form_base_class = SecureForm
     model_form_converter = ModelConverter
     filter_converter = Filters()
     page_size = 50
     can_view_details = True
+    column_type_formatters = {**DEFAULT_FORMATTERS, db.Model: _label_formatter}
+    column_type_formatters_detail = {**DETAIL_FORMATTERS, db.Model: _label_formatter}
+    #: The schema the plugin's importer or API validates these records with (None: no check).
+    record_schema: Schema | None = None
+    #: Schema field → model attribute, where the names differ (e.g. ``metadata`` → ``meta``).
+    record_attributes: Mapping[str, str] = {}
+    #: Schema field → form field, where an error belongs to a field of another name.
+    record_form_fields: Mapping[str, str] = {}
+    #: Derived columns: shown read-only, never taken from the form (the view computes them).
+    form_readonly_columns: tuple[str, ...] = ()
 
     def __init__(self, model: Any, **kwargs: Any) -> None:
         super().__init__(model, db.session, **kwargs)
+
+    def prettify_name(self, name: str) -> str:
+        """Form labels (``Amount (USD)``, not ``Amount Usd``)."""
+        return readable_name(name)
+
+    def _prettify_name(self, name: str) -> str:
+        """List and details column names, as the form labels them."""
+        return readable_name(name)
+
+    def model_record(self, model: Any) -> dict[str, Any]:
+        """The record :attr:`record_schema` validates (override for nested records)."""
+        assert self.record_schema is not None
+        return record_of(model, self.record_schema, self.record_attributes)
+
+    def on_record_valid(self, model: Any, data: dict[str, Any]) -> None:
+        """Derive what the importer derives (USD figures, codes) from the validated record."""
+
+    def _on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        super()._on_model_change(form, model, is_created)
+        if self.record_schema is None:
+            return
+        with db.session.no_autoflush:  # nothing reaches the database before the check
+            try:
+                data = self.record_schema.load(self.model_record(model), unknown=EXCLUDE)
+            except SchemaValidationError as exc:
+                raise self._refusal(form, flatten_errors(exc.messages)) from exc
+            self.on_record_valid(model, data)
+
+    def _refusal(self, form: Any, problems: list[tuple[str, str]]) -> ValidationError:
+        """The problems on their form fields, and one message saying nothing was saved."""
+        assert self.record_schema is not None
+        attribute_of = {
+            (field.data_key or name): self.record_attributes.get(name, name)
+            for name, field in self.record_schema.fields.items()
+        }
+        lines = []
+        for key, reason in problems:
+            head, _, rest = key.partition(".")
+            name = self.record_form_fields.get(head) or attribute_of.get(head, head)
+            field = getattr(form, name, None)
+            if field is not None and hasattr(field, "errors"):
+                if isinstance(field.errors, list):
+                    field.errors.append(reason)
+                label = field.label.text + (f" ({rest})" if rest else "")
+            else:
+                label = key
+            lines.append(f"{label}: {reason}")
+        return ValidationError("Not saved. " + " ".join(lines))
 
     def get_column_names(self, only_columns: Any, excluded_columns: Any) -> list[Any]:
         """List, details and export columns, less :data:`HIDDEN_COLUMNS`."""
@@ -210,9 +319,9 @@ class SecureModelView(AdminAccessMixin, ModelView):
         return [(name, label) for name, label in columns if name not in HIDDEN_COLUMNS]
 
     def scaffold_form(self) -> Any:
-        """The create/edit form, less :data:`HIDDEN_COLUMNS`."""
+        """The create/edit form, less :data:`HIDDEN_COLUMNS`, derived columns read-only."""
         form_class = super().scaffold_form()
         for name in HIDDEN_COLUMNS:
             if hasattr(form_class, name):
                 delattr(form_class, name)
-        return form_class
+        return make_read_only(form_class, self.form_readonly_columns)

@@ -9,10 +9,14 @@ from flask_admin import expose
 from markupsafe import escape
 from wtforms.validators import ValidationError
 
-from japaguide.admin import SecureModelView
-from plugins.ai.models import AIRequest, PromptTemplate
+from japaguide.admin import PREVIEW_ROW_ACTION, SecureModelView
+from japaguide.admin_fields import choice_field
+from japaguide.extensions import db
+from plugins.ai.admin_routes import TemplateInSchema
+from plugins.ai.models import MODES, AIRequest, PromptTemplate
 from plugins.ai.prompts import check_template_text
 from plugins.ai.sandbox import TemplateRejected
+from plugins.ai.schemas import TONES
 
 
 def _template_is_safe(form: Any, field: Any) -> None:
@@ -25,14 +29,32 @@ def _template_is_safe(form: Any, field: Any) -> None:
 class PromptTemplateView(SecureModelView):
     column_list = ("name", "mode", "tone", "temperature", "max_tokens", "is_active", "updated_at")
     column_filters = ("mode", "tone", "is_active")
+    column_extra_row_actions = [PREVIEW_ROW_ACTION]
     form_excluded_columns = ("created_at", "updated_at")
     form_args = {"prompt_text": {"validators": [_template_is_safe]}}
+    form_extra_fields = {
+        "mode": choice_field("Mode", MODES),
+        "tone": choice_field("Tone", TONES),
+    }
     details_template = "admin/model/details.html"
+    edit_template = "admin/edit_with_preview.html"
+    # The admin API's own rules (name pattern, temperature 0-2, max tokens, mode, tone).
+    record_schema = TemplateInSchema()
 
-    @expose("/preview/", methods=["POST"])
+    @expose("/preview/", methods=["GET", "POST"])
     def preview(self) -> Any:
-        """Render a template against sample context; errors are reported, never saved."""
-        text = request.form.get("prompt_text", "")
+        """Render a template against sample context; errors are reported, never saved.
+
+        ``GET ?id=`` previews a stored template (linked from its row and edit page); ``POST``
+        previews the submitted ``prompt_text``.
+        """
+        if request.method == "GET":
+            template = db.session.get(PromptTemplate, request.args.get("id", type=int) or 0)
+            if template is None:
+                return self.render("admin/preview.html", body="<p>No such template.</p>")
+            text = template.prompt_text
+        else:
+            text = request.form.get("prompt_text", "")
         try:
             rendered = check_template_text(text)
             body = f"<h5>Preview</h5><pre>{escape(rendered)}</pre>"

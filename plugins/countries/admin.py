@@ -8,9 +8,19 @@ from flask import flash
 from flask_admin.actions import action
 from flask_admin.form import JSONField, rules
 
-from japaguide.admin import SecureModelView
+from japaguide.admin import CSRF_RULE, SecureModelView
+from japaguide.admin_fields import (
+    SOURCE_HELP,
+    SourceField,
+    choice_field,
+    list_args,
+    list_overrides,
+)
 from japaguide.database import utcnow
 from japaguide.extensions import db
+from japaguide.provenance import CONFIDENCE_LEVELS
+from japaguide.schemas import lookup_country
+from plugins.countries.importer import CountryRecordSchema, RatesFileSchema
 from plugins.countries.models import Country, ExchangeRate
 from plugins.countries.services import build_search_text, invalidate_country_caches
 
@@ -34,10 +44,19 @@ class CountryView(SecureModelView):
     # an extra field instead.
     form_excluded_columns = ("search_text", "created_at", "updated_at", "meta")
     form_extra_fields = {
-        "playbook_metadata": JSONField("Metadata (languages, cities, hidden costs)")
+        "playbook_metadata": JSONField("Metadata (languages, cities, hidden costs)"),
+        "confidence": choice_field("Confidence", CONFIDENCE_LEVELS),
     }
+    form_overrides = list_overrides(lines=("aliases",), sources=("sources",))
+    form_args = list_args(lines=("aliases",), sources=("sources",))
+    # The importer derives alpha-2 from the code; the editor does not type it.
+    form_readonly_columns = ("alpha2",)
+    # Saved only if the importer would accept it (rent >= 0, difficulty 1-10, ISO codes, …).
+    record_schema = CountryRecordSchema()
+    record_attributes = {"metadata": "meta"}
+    record_form_fields = {"metadata": "playbook_metadata"}
     form_rules = (
-        rules.Field("csrf_token"),
+        CSRF_RULE,
         rules.FieldSet(
             (
                 "code",
@@ -78,6 +97,10 @@ class CountryView(SecureModelView):
         if isinstance(form.playbook_metadata.data, dict):
             model.meta = form.playbook_metadata.data
         model.code = (model.code or "").upper()
+
+    def on_record_valid(self, model: Country, data: dict[str, Any]) -> None:
+        iso = lookup_country(model.code)
+        model.alpha2 = iso.alpha_2 if iso is not None else model.alpha2
         model.search_text = build_search_text(
             model.code, model.alpha2 or "", model.name, list(model.aliases or [])
         )
@@ -113,6 +136,19 @@ class ExchangeRateView(SecureModelView):
     column_list = ("currency", "per_usd", "as_of", "updated_at")
     column_default_sort = "currency"
     form_excluded_columns = ("updated_at",)
+    form_extra_fields = {"source": SourceField("Source", description=SOURCE_HELP)}
+    record_schema = RatesFileSchema()  # the rates file's rules, for a file of this one rate
+
+    def model_record(self, model: ExchangeRate) -> dict[str, Any]:
+        return {
+            "base": "USD",
+            "as_of": model.as_of and model.as_of.isoformat(),
+            "source": dict(model.source or {}),
+            "rates": {(model.currency or "").upper(): model.per_usd},
+        }
+
+    def on_model_change(self, form: Any, model: ExchangeRate, is_created: bool) -> None:
+        model.currency = (model.currency or "").upper()
 
     def after_model_change(self, form: Any, model: ExchangeRate, is_created: bool) -> None:
         invalidate_country_caches()

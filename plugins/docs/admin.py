@@ -10,10 +10,16 @@ from flask_admin import expose
 from markupsafe import escape
 from wtforms.validators import ValidationError
 
-from japaguide.admin import SecureModelView
+from japaguide.admin import PREVIEW_ROW_ACTION, SecureModelView
+from japaguide.admin_fields import choice_field, list_args, list_overrides
 from japaguide.extensions import db
 from plugins.docs.fields import FieldSpecError, check_field_specs
-from plugins.docs.models import DocumentTemplate, DocumentTemplateRoute, GeneratedDocument
+from plugins.docs.models import (
+    TEMPLATE_TYPES,
+    DocumentTemplate,
+    DocumentTemplateRoute,
+    GeneratedDocument,
+)
 from plugins.docs.rendering import TemplateRejected, check_template
 
 
@@ -42,9 +48,19 @@ class DocumentTemplateView(SecureModelView):
     column_filters = ("template_type", "is_active")
     column_searchable_list = ("name", "slug")
     form_excluded_columns = ("created_at", "updated_at", "routes")
+    form_overrides = list_overrides(sources=("sources",))
+    form_args = list_args(sources=("sources",))
+    column_extra_row_actions = [PREVIEW_ROW_ACTION]
+    edit_template = "admin/edit_with_preview.html"
+
+    form_extra_fields = {"template_type": choice_field("Template type", TEMPLATE_TYPES)}
 
     def on_model_change(self, form: Any, model: DocumentTemplate, is_created: bool) -> None:
         """Refuse a template that fails in the sandbox, with its fields or example values."""
+        from plugins.docs.seeding import SLUG  # the seed loader's rule (it imports this module)
+
+        if not SLUG.match(model.slug or ""):
+            raise ValidationError("Not saved. Slug: 2-80 of a-z, 0-9 and -.")
         try:
             check_submission(model.content_template or "", model.fields, model.example_fields)
         except TemplateRejected as exc:

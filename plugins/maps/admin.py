@@ -6,9 +6,10 @@ from typing import Any
 
 from flask_admin.form import JSONField
 from wtforms import SelectField
-from wtforms.validators import NumberRange
 
 from japaguide.admin import SecureModelView
+from japaguide.admin_fields import choices, list_args, list_overrides
+from plugins.maps.importer import PointRecordSchema
 from plugins.maps.models import POINT_TYPES, PRECISIONS, GeoPoint
 from plugins.maps.services import invalidate_map_caches
 
@@ -28,14 +29,21 @@ class GeoPointView(SecureModelView):
     column_filters = ("country", "point_type", "precision", "last_verified")
     column_default_sort = ("country", False)
     form_excluded_columns = ("created_at", "updated_at", "meta")
-    form_overrides = {"point_type": SelectField, "precision": SelectField}
     form_args = {
-        "point_type": {"choices": [(t, t) for t in POINT_TYPES]},
-        "precision": {"choices": [(p, p) for p in PRECISIONS]},
-        "lat": {"validators": [NumberRange(-90, 90)]},
-        "lng": {"validators": [NumberRange(-180, 180)]},
+        "point_type": {"choices": choices(POINT_TYPES)},
+        "precision": {"choices": choices(PRECISIONS)},
+        **list_args(lines=("serves",), sources=("sources",)),
     }
     form_extra_fields = {"point_metadata": JSONField("Metadata (operator, note, …)")}
+    form_overrides = {
+        "point_type": SelectField,
+        "precision": SelectField,
+        **list_overrides(lines=("serves",), sources=("sources",)),
+    }
+    # Saved only if the importer would accept it (ISO codes, both coordinates, sources, …).
+    record_schema = PointRecordSchema()
+    record_attributes = {"metadata": "meta"}
+    record_form_fields = {"metadata": "point_metadata"}
 
     def on_form_prefill(self, form: Any, id: Any) -> None:  # noqa: A002 - Flask-Admin's name
         from japaguide.extensions import db

@@ -8,9 +8,11 @@ from flask import flash, request
 from flask_admin.actions import action
 
 from japaguide.admin import SecureModelView
+from japaguide.admin_fields import list_args, list_overrides
 from japaguide.extensions import db
 from plugins.stories.models import Story
 from plugins.stories.rendering import render_markdown
+from plugins.stories.schemas import StorySubmitSchema
 from plugins.stories.services import moderate
 
 #: The reason a bulk rejection records (editors write a specific one on the story's form).
@@ -41,6 +43,11 @@ class StoryView(SecureModelView):
         "rejected_at",
         "cover_image",
     )
+
+    form_overrides = list_overrides(lines=("tags",))
+    form_args = list_args(lines=("tags",))
+    # The submission rules of the API (lengths, ISO codes, ranges, at most ten tags).
+    record_schema = StorySubmitSchema()
 
     def on_model_change(self, form: Any, model: Story, is_created: bool) -> None:
         model.content_html = render_markdown(model.content)

@@ -103,6 +103,17 @@ def test_editor_signs_in_edits_country_adds_step_and_sees_dashboard(page, live_s
     page.goto(f"{live_server}/admin/dashboard/")
     page.wait_for_function("window.chartsRendered === 3")
     assert page.locator("canvas").count() == 3
+    # Sane axes: counts from zero in whole numbers, cost never below zero.
+    axes = page.evaluate(
+        """() => Object.values(Chart.instances).flatMap(c => Object.entries(c.scales || {})
+            .filter(([id]) => id.startsWith('y'))
+            .map(([id, s]) => ({id, min: s.min, ticks: s.ticks.map(t => t.value)})))"""
+    )
+    assert {axis["id"] for axis in axes} == {"y", "y1"}, axes
+    for axis in axes:
+        assert axis["min"] >= 0, axis
+        if axis["id"] == "y":
+            assert all(float(value).is_integer() for value in axis["ticks"]), axis
     sessions = page.locator(".metric[data-metric='Anonymous sessions']").inner_text()
     assert int(sessions) >= 1
     assert page.locator(".metric[data-metric='AI calls']").inner_text() == "1"
