@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import japaguide.models  # noqa: F401 - the host's tables join the metadata
-from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
+from japaguide import bench_counters, cli, health, hygiene, identity, jwt_auth, media, usage
 from japaguide.admin import create_admin
 from japaguide.api import create_api
 from japaguide.column_lengths import install_column_length_check
@@ -115,6 +115,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     apply_scopes(app, limiter)
     usage.init_app(app)
     cli.register(app)
+    bench_counters.install(app)
 
 
 def _explicit_cache_config(app: Flask) -> dict:

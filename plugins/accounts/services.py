@@ -7,6 +7,7 @@ such change of identity (against fixation) while the anonymous id inside it move
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -44,8 +45,16 @@ MIN_PASSWORD_SCORE = 3
 #: Words that make a password guessable on this site in particular.
 PASSWORD_CONTEXT_WORDS = ("japaguide", "japa")
 LOGIN_FAILED = "Wrong email or password."
-#: A hash to verify against when the email is unknown, so both failures take as long.
-_DUMMY_HASH = hasher.hash("japaguide-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the email is unknown, so both failures take as long.
+
+    Computed on the first sign-in, not at import: an Argon2id hash costs ~0.3 s and 64 MiB,
+    which every worker (and every ``flask`` command) would otherwise pay at start.
+    """
+    return hasher.hash("japaguide-timing-equaliser")
 
 
 def normalise_email(email: str) -> str:
@@ -140,7 +149,7 @@ def verify_credentials(
     ensure_sign_in_allowed(email, client_key)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     try:
-        hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user and user.password_hash else _dummy_hash(), password)
         verified = user is not None and bool(user.password_hash) and user.is_active
     except (VerificationError, InvalidHashError):
         verified = False
