@@ -349,8 +349,9 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
     if extend:
         record.expires_at = now + session_lifetime()
         session.modified = True  # refresh the session store's own TTL too
+    expires_at = record.expires_at  # read before the commit expires it (no reload)
     db.session.commit()
-    return record.expires_at
+    return expires_at
 
 
 # ------------------------------------------------------------------ reading owned data

@@ -149,7 +149,9 @@ def verify_credentials(
     ensure_sign_in_allowed(email, client_key)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     try:
-        hasher.verify(user.password_hash if user and user.password_hash else _dummy_hash(), password)
+        hasher.verify(
+            user.password_hash if user and user.password_hash else _dummy_hash(), password
+        )
         verified = user is not None and bool(user.password_hash) and user.is_active
     except (VerificationError, InvalidHashError):
         verified = False

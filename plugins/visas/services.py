@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 
 from japaguide.caching import remember, versioned_key
 from japaguide.errors import NotFound
@@ -275,9 +275,6 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
         if not 1 <= number <= 2**31 - 1:
             return None
         return db.session.scalar(query.where(VisaType.id == number))
-    visa = db.session.scalar(query.where(VisaType.slug == text))
-    if visa is not None:
-        return visa
     category = {
         "student": "study",
         "study": "study",
@@ -290,9 +287,15 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
         "visit": "visit",
         "tourist": "visit",
     }.get(text)
-    if category:
-        return db.session.scalar(query.where(VisaType.category == category).order_by(VisaType.id))
-    return None
+    if not category:
+        return db.session.scalar(query.where(VisaType.slug == text))
+    # One statement: the slug's route if there is one, else the category's first route.
+    slug_first = case((VisaType.slug == text, 0), else_=1)
+    return db.session.scalar(
+        query.where(or_(VisaType.slug == text, VisaType.category == category))
+        .order_by(slug_first, VisaType.id)
+        .limit(1)
+    )
 
 
 def visa_summary(country: Country) -> dict[str, Any]:
