@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.orm import defaultload, lazyload, selectinload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 
 from japaguide.database import utcnow
 from japaguide.errors import Conflict, NotFound, RuleViolation
@@ -50,11 +50,11 @@ GOAL_CATEGORIES = {
 }
 
 
-#: What a roadmap's page shows: its steps with their status (two statements with the roadmap,
+#: What a roadmap's page shows: its steps with their status (one statement with the roadmap,
 #: whatever the step count), the country and chosen route's own columns, never the route's
 #: steps and money (the page does not show them).
 DETAIL_OPTIONS = (
-    selectinload(Roadmap.steps).joinedload(RoadmapStep.status),
+    joinedload(Roadmap.steps).joinedload(RoadmapStep.status),
     defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
     defaultload(Roadmap.visa_type).lazyload(VisaType.money),
 )
@@ -68,12 +68,16 @@ SUMMARY_OPTIONS = (
 
 def load_roadmap_page(roadmap_id: int) -> Roadmap:
     """The roadmap with exactly what its page shows, read afresh (after writes of a request)."""
-    return db.session.scalars(
-        select(Roadmap)
-        .where(Roadmap.id == roadmap_id)
-        .options(*DETAIL_OPTIONS)
-        .execution_options(populate_existing=True)
-    ).one()
+    return (
+        db.session.scalars(
+            select(Roadmap)
+            .where(Roadmap.id == roadmap_id)
+            .options(*DETAIL_OPTIONS)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one()
+    )
 
 
 def _settle_in_step(country: Country, order: int) -> RoadmapStep:
@@ -207,15 +211,14 @@ def generate_roadmap(
         ai_metadata={"nigeria_status": visa.nigeria_status} if visa else {},
     )
     roadmap.assign_owner(owner)
-    roadmap.steps = steps
-    for step in steps:
-        step.status = RoadmapStepStatus()
     db.session.add(roadmap)
-    # One transaction: the roadmap, its steps and statuses (bulk inserts) and the session's
-    # new expiry; the second commit is a no-op when the first one ran.
+    db.session.flush()
+    roadmap_id = roadmap.id
+    _insert_steps(roadmap_id, steps)
+    # One transaction: the roadmap, its steps and statuses and the session's new expiry; the
+    # second commit is a no-op when the first one ran.
     touch_anonymous_session(owner)
     db.session.commit()
-    roadmap_id = roadmap.id
     host = get_host(current_app)
     started = host.hook.roadmap_enrichment(roadmap_id=roadmap_id, owner=owner)
     if not isinstance(started, EnrichmentStarted):
@@ -228,6 +231,35 @@ def generate_roadmap(
             db.session.commit()
     host.hook.roadmap_generated(roadmap_id=roadmap_id, owner=owner)
     return load_roadmap_page(roadmap_id)
+
+
+def _step_rows(roadmap_id: int, steps: list[RoadmapStep]) -> list[dict[str, Any]]:
+    """The steps as rows for one executemany: every row has every column (unset → default)."""
+    columns = [c for c in RoadmapStep.__table__.columns if c.key not in ("id", "roadmap_id")]
+    rows = []
+    for step in steps:
+        row: dict[str, Any] = {"roadmap_id": roadmap_id}
+        for column in columns:
+            value = step.__dict__.get(column.key)
+            if value is None and column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+            elif value is None and column.default is not None and column.default.is_callable:
+                value = column.default.arg(None)
+            row[column.key] = value
+        rows.append(row)
+    return rows
+
+
+def _insert_steps(roadmap_id: int, steps: list[RoadmapStep]) -> None:
+    """Two statements whatever the step count: the steps, then a status for each of them."""
+    if not steps:
+        return
+    db.session.execute(insert(RoadmapStep.__table__), _step_rows(roadmap_id, steps))
+    db.session.execute(
+        insert(RoadmapStepStatus).from_select(
+            ["step_id"], select(RoadmapStep.id).where(RoadmapStep.roadmap_id == roadmap_id)
+        )
+    )
 
 
 def route_status(roadmap: Roadmap) -> dict[str, Any]:
@@ -309,8 +341,12 @@ def list_roadmaps(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
 
 def get_roadmap(owner: Owner, roadmap_id: int) -> Roadmap:
     """The owner's roadmap with what its page shows (steps and statuses), or a 404."""
-    roadmap = db.session.scalar(
-        owned_select(Roadmap, owner).where(Roadmap.id == roadmap_id).options(*DETAIL_OPTIONS)
+    roadmap = (
+        db.session.scalars(
+            owned_select(Roadmap, owner).where(Roadmap.id == roadmap_id).options(*DETAIL_OPTIONS)
+        )
+        .unique()
+        .first()
     )
     if roadmap is None:
         raise NotFound(f"No roadmap with id {roadmap_id} for this owner.")
