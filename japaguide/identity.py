@@ -412,14 +412,16 @@ def get_owned_or_404(model: type[M], row_id: Any, owner: Owner | None = None) ->
 
 
 def count_owned(owner: Owner) -> dict[str, int]:
-    """Rows per owned kind for ``owner`` (one query per owned table)."""
-    return {
-        model.owned_kind(): db.session.scalar(
-            select(func.count()).select_from(model).where(owner_clause(model, owner))
-        )
-        or 0
-        for model in owned_models()
-    }
+    """Rows per owned kind for ``owner``: one statement (a count subquery per owned table)."""
+    models = list(owned_models())
+    if not models:
+        return {}
+    counts = (
+        select(func.count()).select_from(model).where(owner_clause(model, owner)).scalar_subquery()
+        for model in models
+    )
+    row = db.session.execute(select(*counts)).one()
+    return {model.owned_kind(): value or 0 for model, value in zip(models, row, strict=True)}
 
 
 # ------------------------------------------------------------------ claim and purge

@@ -65,6 +65,7 @@ def counts_for(client, app, count_queries, steps: int) -> dict[str, int]:
         "detail_own": own_statements(detail.statements),
         "list": listing.count,
         "session_status": status.count,
+        "session_status_own": own_statements(status.statements),
     }
 
 
@@ -77,6 +78,7 @@ def test_roadmap_statements_do_not_grow_with_the_step_count(
     assert more == five
     assert five["generate_own"] <= GENERATE_STATEMENT_LIMIT, five
     assert five["detail_own"] <= DETAIL_STATEMENT_LIMIT, five
+    assert five["session_status_own"] <= 2, five  # every kind's count in one statement
 
 
 def test_roadmap_detail_reads_only_what_it_shows(client, seeded, count_queries):
