@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 
+from japaguide.column_lengths import refuse_overflows
 from japaguide.database import utcnow
 from japaguide.errors import Conflict, NotFound, RuleViolation
 from japaguide.extensions import db
@@ -254,6 +255,7 @@ def _insert_steps(roadmap_id: int, steps: list[RoadmapStep]) -> None:
     """Two statements whatever the step count: the steps, then a status for each of them."""
     if not steps:
         return
+    refuse_overflows(steps)  # no flush sees a bulk insert: the column-length net, by hand
     db.session.execute(insert(RoadmapStep.__table__), _step_rows(roadmap_id, steps))
     db.session.execute(
         insert(RoadmapStepStatus).from_select(
