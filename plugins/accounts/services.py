@@ -14,7 +14,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
-from zxcvbn import zxcvbn
 
 from japaguide.database import utcnow
 from japaguide.errors import (
@@ -89,6 +88,9 @@ def check_password_rule(password: str, email: str, full_name: str = "") -> None:
 
 def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:
     user_inputs = [part for part in (*normalise_email(email).split("@"), full_name) if part]
+    # Imported on first use: its word lists cost every worker ~13 MB at start otherwise.
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return []
