@@ -1,4 +1,4 @@
-"""The pieces of ``make bench``: services, the served app, chats, probes and samples, figures.
+"""The pieces of the benchmarks: services, the served app, chats, probes and samples, figures.
 
 Kept apart from ``slow_model.py`` so the benchmark itself reads as what it measures.
 """

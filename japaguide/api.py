@@ -10,7 +10,7 @@ import http
 from typing import Any
 
 import flask_smorest
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_smorest.exceptions import NotModified
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, ValidationError
@@ -67,6 +67,7 @@ class Blueprint(flask_smorest.Blueprint):
             request.method in self.METHODS_CHECKING_NOT_MODIFIED
             and request.if_none_match.contains_weak(etag)
         ):
+            g.not_modified_etag = etag  # the 304 names the tag it confirms (page_cache)
             raise NotModified
 
 

@@ -138,6 +138,16 @@ def answer_revalidation() -> Response | None:
     return _page_response(page)
 
 
+def name_confirmed_etag(response: Response) -> Response:
+    """``after_request``: a 304 from smorest's own check carries the ETag it confirmed."""
+    if response.status_code == 304 and "ETag" not in response.headers:
+        etag = g.get("not_modified_etag")
+        if etag:
+            response.set_etag(etag)
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Register the revalidation check; call before the rate limiter is created."""
     app.before_request(answer_revalidation)
+    app.after_request(name_confirmed_etag)

@@ -50,6 +50,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return page
 
     @bp.route("/<string(length=3):code>/", methods=["GET"])
+    @cached_page(services.CACHE_NAMESPACE, services.LIST_CACHE_SECONDS)
     @bp.etag
     @bp.response(200, CountryDetailSchema)
     def detail(code: str) -> Any:

@@ -55,7 +55,9 @@ def measure(client, app, count_queries) -> dict[str, int]:
         assert response.status_code == 201, response.get_data(as_text=True)
     counts["calc"] = q.count
     with count_queries() as q:
-        response = client.post("/api/v1/roadmaps/generate/", json={"country": "CAN", "goal": "work"})
+        response = client.post(
+            "/api/v1/roadmaps/generate/", json={"country": "CAN", "goal": "work"}
+        )
         assert response.status_code == 201
     counts["generate"] = q.count
     return counts

@@ -10,6 +10,7 @@ import pytest
 CACHED_PAGES = (
     "/api/v1/countries/",
     "/api/v1/countries/?region=europe",
+    "/api/v1/countries/CAN/",
     "/api/v1/countries/CAN/visa-types/",
 )
 
@@ -49,11 +50,15 @@ def test_strong_and_weak_if_none_match_answer_304(client, seeded, path, weak):
     assert other.status_code == 200
 
 
-def test_a_weak_tag_matches_on_pages_that_are_not_stored_either(client, seeded):
+def test_a_weak_tag_matches_when_the_page_is_built_again(client, seeded, app):
     etag = client.get("/api/v1/countries/CAN/").headers["ETag"]
-    assert client.get("/api/v1/countries/CAN/", headers={"If-None-Match": etag}).status_code == 304
+    with app.app_context():
+        from japaguide.extensions import cache
+
+        cache.clear()  # the next answer is built, not read: smorest's ETag check answers
     weak = client.get("/api/v1/countries/CAN/", headers={"If-None-Match": f"W/{etag}"})
     assert weak.status_code == 304
+    assert weak.headers["ETag"] == etag
 
 
 def test_revalidations_do_not_spend_the_rate_limit(client, seeded):
