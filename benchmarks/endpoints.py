@@ -18,7 +18,8 @@ the end.
 Settings: BENCH_DATABASE_URL / BENCH_DATABASE_NAME / BENCH_REDIS_URL (as ``make
 bench-slow-model``), BENCH_PORT (8765, the app), BENCH_BARE_PORT (8767), BENCH_DURATION
 (seconds per run, 10), BENCH_PAIRS (3), BENCH_ONLY (comma-separated endpoint keys, e.g.
-``health,calc``). Exit status 0 when every goal holds, 1 when one does not, 2 when it cannot run.
+``health,calc``), BENCH_LOG_DIR (keep both servers' logs and the wrk scripts there).
+Exit status 0 when every goal holds, 1 when one does not, 2 when it cannot run.
 The machine's cores are shared by both servers and wrk: only ratios from one run compare.
 """
 
@@ -472,8 +473,10 @@ def main() -> int:
         services = BenchServices.from_env()
         services.check()
         with services.bench_database(), tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(os.environ.get("BENCH_LOG_DIR") or tmp)  # kept when given
+            workdir.mkdir(parents=True, exist_ok=True)
             try:
-                results, facts = run(services, Path(tmp))
+                results, facts = run(services, workdir)
             finally:
                 empty_queue(services.redis_url)
     except BenchError as exc:
