@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-services e2e lint format worker scheduler migrate seed bench bench-chat eval-ai clean
+.PHONY: run test test-services e2e lint format worker scheduler migrate seed bench bench-slow-model bench-chat eval-ai clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,8 +61,13 @@ migrate: install
 seed: install
 	$(BIN)/flask seed
 
-## bench: 40 chats on a 3 s fake model vs /api/v1/health, on PostgreSQL + Redis (see README)
+## bench: every hot endpoint as a ratio to a bare Flask route under the same gunicorn, on
+## PostgreSQL + Redis (wrk; BENCH_QUICK=1 for a few-second smoke run; see README)
 bench: install
+	$(BIN)/python benchmarks/endpoints.py
+
+## bench-slow-model: 40 chats on a 3 s fake model vs /api/v1/health, on PostgreSQL + Redis
+bench-slow-model: install
 	$(BIN)/python benchmarks/slow_model.py
 
 ## eval-ai: Japabot's labelled questions on the offline assistant, then on the model path

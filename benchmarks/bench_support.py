@@ -1,4 +1,4 @@
-"""The pieces of ``make bench``: services, the served app, chats, probes and samples, figures.
+"""The pieces of the benchmarks: services, the served app, chats, probes and samples, figures.
 
 Kept apart from ``slow_model.py`` so the benchmark itself reads as what it measures.
 """
@@ -24,7 +24,7 @@ from threading import Event
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
-DEFAULT_DATABASE = "japaguide_bench"
+DEFAULT_DATABASE = os.environ.get("BENCH_DATABASE_NAME") or "japaguide_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 #: Chats of one run never hit answers cached (in Redis) by an earlier run.
 RUN_ID = uuid.uuid4().hex[:8]
@@ -184,8 +184,13 @@ def check_port_free(port: int) -> None:
 @contextlib.contextmanager
 def serve_app(env: dict[str, str], root: Path, workdir: Path) -> Iterator[str]:
     """Migrate, load the full seed, run gunicorn with the production config; its base URL."""
-    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
-    check_port_free(port)
+    prepare_database(env, root)
+    with gunicorn("wsgi:app", env, root, workdir / "gunicorn.log") as (base, _server):
+        yield base
+
+
+def prepare_database(env: dict[str, str], root: Path) -> None:
+    """``flask db upgrade`` and the full ``flask seed`` against the bench database."""
     flask = _tool("flask")
     for args in (["db", "upgrade"], ["seed"]):
         progress(f"flask {' '.join(args)}")
@@ -194,20 +199,29 @@ def serve_app(env: dict[str, str], root: Path, workdir: Path) -> Iterator[str]:
         )
         if done.returncode != 0:
             raise BenchError(f"flask {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    log_path = workdir / "gunicorn.log"
-    progress("gunicorn wsgi:app --config gunicorn.conf.py")
+
+
+@contextlib.contextmanager
+def gunicorn(
+    app_spec: str, env: dict[str, str], root: Path, log_path: Path
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``gunicorn <app_spec> --config gunicorn.conf.py`` on GUNICORN_BIND; (base URL, server)."""
+    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
+    check_port_free(port)
+    progress(f"gunicorn {app_spec} --config gunicorn.conf.py on :{port}")
     with log_path.open("w") as log:
         server = subprocess.Popen(
-            [_tool("gunicorn"), "wsgi:app", "--config", "gunicorn.conf.py"],
+            [_tool("gunicorn"), app_spec, "--config", "gunicorn.conf.py"],
             env=env,
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    health_path = env.get("BENCH_UP_PATH", "/api/v1/health")
     try:
-        _wait_until_up(base, server, log_path)
-        yield base
+        _wait_until_up(base, server, log_path, health_path)
+        yield base, server
     finally:
         server.terminate()
         try:
@@ -217,7 +231,9 @@ def serve_app(env: dict[str, str], root: Path, workdir: Path) -> Iterator[str]:
             server.wait(5)
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, log_path: Path) -> None:
+def _wait_until_up(
+    base: str, server: subprocess.Popen, log_path: Path, path: str = "/api/v1/health"
+) -> None:
     """Health answers, then a settling time: gunicorn's workers boot side by side, and a chat
     burst that found only the first one up would measure a half-started server."""
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -225,7 +241,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, log_path: Path) -> None:
         if server.poll() is not None:
             raise BenchError(f"gunicorn exited:\n{log_path.read_text()[-2000:]}")
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"{base}/api/v1/health", timeout=2).read()
+            urllib.request.urlopen(f"{base}{path}", timeout=2).read()
             time.sleep(SETTLE_SECONDS)
             return
         time.sleep(0.2)

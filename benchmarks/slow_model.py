@@ -13,7 +13,7 @@ not answered by the model (an offline fallback never waited). Verdict: 0 failed 
 health probes, health p99 ≤ 50 ms during the wait, 0 connections idle in transaction during the
 wait. Exit status 0 when it holds, 1 when not, 2 when PostgreSQL or Redis is missing.
 
-    make bench            # or: .venv/bin/python benchmarks/slow_model.py
+    make bench-slow-model   # or: .venv/bin/python benchmarks/slow_model.py
 
 Settings: BENCH_DATABASE_URL (an existing database, used as is and not dropped; default: creates
 and drops ``japaguide_bench`` on postgresql://postgres@127.0.0.1:5432), BENCH_REDIS_URL (default
@@ -61,7 +61,7 @@ def main() -> int:
         services = BenchServices.from_env()
         services.check()
     except BenchError as exc:
-        print(f"make bench needs PostgreSQL and Redis: {exc}", file=sys.stderr)
+        print(f"make bench-slow-model needs PostgreSQL and Redis: {exc}", file=sys.stderr)
         return 2
     print(
         f"{CHATS} concurrent chats, each waiting {SLOW_SECONDS:g} s on the model; "

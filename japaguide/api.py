@@ -10,7 +10,8 @@ import http
 from typing import Any
 
 import flask_smorest
-from flask import Flask
+from flask import Flask, g, request
+from flask_smorest.exceptions import NotModified
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, ValidationError
 from webargs.flaskparser import FlaskParser
@@ -55,6 +56,19 @@ class Blueprint(flask_smorest.Blueprint):
         # the document must say so (clients may send a bare POST/PATCH).
         kwargs.setdefault("required", _has_required_field(schema))
         return self.arguments(schema, **kwargs)
+
+    def _check_not_modified(self, etag: str) -> None:
+        """304 when ``If-None-Match`` names the ETag, weak (``W/"…"``) or strong.
+
+        RFC 9110 §13.1.2: If-None-Match uses the weak comparison; smorest's own check only
+        matches strong tags, so a browser or proxy that weakened the tag never got its 304.
+        """
+        if (
+            request.method in self.METHODS_CHECKING_NOT_MODIFIED
+            and request.if_none_match.contains_weak(etag)
+        ):
+            g.not_modified_etag = etag  # the 304 names the tag it confirms (page_cache)
+            raise NotModified
 
 
 def operation_ref(path: str, method: str) -> str:

@@ -77,7 +77,16 @@ def overflows_of(instance: Any) -> list[Overflow]:
 
 def check_column_lengths(session: Session, flush_context: Any, instances: Any) -> None:
     """``before_flush`` listener: refuse the flush before any SQL is sent."""
-    overflows = [o for instance in (*session.new, *session.dirty) for o in overflows_of(instance)]
+    refuse_overflows((*session.new, *session.dirty))
+
+
+def refuse_overflows(instances: Any) -> None:
+    """Raise :class:`ColumnTooLongError` if any of ``instances`` overflows a column.
+
+    The flush check calls it; so must code that writes model values with a bulk ``INSERT``
+    (which no flush sees), before it sends the statement.
+    """
+    overflows = [o for instance in instances for o in overflows_of(instance)]
     if not overflows:
         return
     if has_app_context():

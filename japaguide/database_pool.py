@@ -2,9 +2,10 @@
 
 Sizing rule: every gunicorn thread needs at most one connection at a time, so a process's pool
 (``DATABASE_POOL_SIZE`` kept open + ``DATABASE_MAX_OVERFLOW`` opened on demand) covers its
-``GUNICORN_THREADS`` and no request ever queues for a connection. Requests hold a connection
-only for short transactions (none while they wait on a model), so most of that ceiling stays
-unused; the steady pool is a quarter of the threads. Across the deployment,
+``GUNICORN_THREADS`` and no request ever queues for a connection. The steady pool is the
+thread count (no overflow by default): under load every thread holds a connection at times,
+and an overflow connection is closed on return, so a smaller steady pool meant opening a fresh
+PostgreSQL connection (and waiting for it) on a busy request. Across the deployment,
 ``GUNICORN_WORKERS × (pool size + overflow)`` plus the RQ workers must stay below PostgreSQL's
 ``max_connections`` (100 by default): 2 × 32 = 64 with the defaults.
 
@@ -18,8 +19,6 @@ from typing import Any
 
 #: gunicorn.conf.py's default for GUNICORN_THREADS; the pool is derived from the same variable.
 DEFAULT_GUNICORN_THREADS = 32
-#: The steady pool is this fraction of the threads (the rest is overflow, closed when idle).
-STEADY_POOL_DIVISOR = 4
 MIN_POOL_SIZE = 5
 DEFAULT_POOL_TIMEOUT_SECONDS = 10
 #: Below gunicorn's 60 s worker timeout, so a runaway query fails before the worker is killed.
@@ -34,9 +33,9 @@ def _int_env(name: str, default: int) -> int:
 def database_settings() -> dict[str, int]:
     """The pool settings from the environment, defaults derived from GUNICORN_THREADS."""
     threads = max(1, _int_env("GUNICORN_THREADS", DEFAULT_GUNICORN_THREADS))
-    pool_size = _int_env(
-        "DATABASE_POOL_SIZE", min(threads, max(MIN_POOL_SIZE, threads // STEADY_POOL_DIVISOR))
-    )
+    # The steady pool is the threads: every thread finds a kept-open connection, so none waits
+    # for one nor pays a fresh PostgreSQL connection (overflow ones are closed when returned).
+    pool_size = _int_env("DATABASE_POOL_SIZE", threads)
     return {
         "DATABASE_POOL_SIZE": pool_size,
         "DATABASE_MAX_OVERFLOW": _int_env("DATABASE_MAX_OVERFLOW", max(0, threads - pool_size)),

@@ -50,6 +50,8 @@ PROBLEM_TYPES = {
 
 # Headers of a werkzeug exception worth keeping on the problem response.
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+#: The statuses whose answer means "come back later" (RFC 9110 §10.2.3); only they keep it.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
 _RETRY_AFTER_ATTR = "japaguide_retry_after"
 
 
@@ -289,11 +291,14 @@ def keep_problem_retry_after(response: Response) -> Response:
 
     Flask-Limiter sets ``Retry-After`` on every response to the larger of the existing value
     and its window's reset (up to an hour); a problem that named its own wait (a 503 "try
-    again in a few seconds") keeps it.
+    again in a few seconds") keeps it, and any other answer than a 429 or 503 drops it.
     """
     value = getattr(response, _RETRY_AFTER_ATTR, None)
     if value is not None:
         response.headers["Retry-After"] = value
+    elif response.status_code not in RETRY_AFTER_STATUSES:
+        # The limiter's window reset is no "retry after" for an answer that succeeded.
+        response.headers.pop("Retry-After", None)
     return response
 
 

@@ -19,7 +19,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import japaguide.models  # noqa: F401 - the host's tables join the metadata
-from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
+from japaguide import (
+    bench_counters,
+    cli,
+    health,
+    hygiene,
+    identity,
+    jwt_auth,
+    media,
+    page_cache,
+    usage,
+)
 from japaguide.admin import create_admin
 from japaguide.api import create_api
 from japaguide.column_lengths import install_column_length_check
@@ -105,6 +115,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     app.after_request(identity.forget_session_of_failed_request)
     app.after_request(keep_problem_retry_after)  # runs after the limiter's header injection
     app.before_request(usage.reject_unsupported_media_type)
+    page_cache.init_app(app)  # before the limiter: a 304 revalidation spends no rate limit
     limiter = create_limiter(app)
     api = create_api(app)
     register_error_handlers(app)
@@ -115,6 +126,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     apply_scopes(app, limiter)
     usage.init_app(app)
     cli.register(app)
+    bench_counters.install(app)
 
 
 def _explicit_cache_config(app: Flask) -> dict:

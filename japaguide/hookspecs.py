@@ -216,7 +216,10 @@ def playbook_sections(country: Any) -> dict[str, Any] | None:
     Arguments: ``country`` — the ``Country`` row shown.
     Returns: ``{section_name: data}`` (JSON-ready) merged into the playbook, or ``None``.
     Called: by the countries plugin during ``GET /api/v1/countries/<code>/`` (and its
-    playbook), in a request.
+    playbook), in a request. The page is cached with its sections until the countries cache
+    namespace is bumped (every country or visa import and admin edit does it); a plugin whose
+    section changes with its own data calls ``plugins.countries.services.
+    invalidate_country_caches()`` when that data changes.
     Example::
 
         @hookimpl

@@ -348,17 +348,27 @@ def adopt_anonymous_session(anon_id: str) -> Owner:
 
 
 def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
-    """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``)."""
+    """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``).
+
+    One ``UPDATE … RETURNING`` (no read first), committed with whatever the caller added to the
+    session, so a write and its session's new expiry are one transaction.
+    """
 
     if not owner.anon_id:
         return None
-    record = db.session.get(AnonymousSession, owner.anon_id)
-    if record is None or record.purged_at is not None:
-        return None
     now = utcnow()
-    record.last_seen_at = now
+    values: dict[str, Any] = {"last_seen_at": now}
     if extend:
-        record.expires_at = now + session_lifetime()
+        values["expires_at"] = now + session_lifetime()
+    expires_at = db.session.execute(
+        update(AnonymousSession)
+        .where(AnonymousSession.id == owner.anon_id, AnonymousSession.purged_at.is_(None))
+        .values(**values)
+        .returning(AnonymousSession.expires_at)
+    ).scalar()
+    if expires_at is None:
+        return None
+    if extend:
         session.modified = True  # refresh the session store's own TTL too
     expires_at = record.expires_at  # read before the commit expires it (no reload after)
     db.session.commit()
@@ -414,14 +424,16 @@ def get_owned_or_404(model: type[M], row_id: Any, owner: Owner | None = None) ->
 
 
 def count_owned(owner: Owner) -> dict[str, int]:
-    """Rows per owned kind for ``owner`` (one query per owned table)."""
-    return {
-        model.owned_kind(): db.session.scalar(
-            select(func.count()).select_from(model).where(owner_clause(model, owner))
-        )
-        or 0
-        for model in owned_models()
-    }
+    """Rows per owned kind for ``owner``: one statement (a count subquery per owned table)."""
+    models = list(owned_models())
+    if not models:
+        return {}
+    counts = (
+        select(func.count()).select_from(model).where(owner_clause(model, owner)).scalar_subquery()
+        for model in models
+    )
+    row = db.session.execute(select(*counts)).one()
+    return {model.owned_kind(): value or 0 for model, value in zip(models, row, strict=True)}
 
 
 # ------------------------------------------------------------------ claim and purge

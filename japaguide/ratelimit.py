@@ -21,11 +21,16 @@ back to in-process counters (never to no limit) and the named, costly scopes ref
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
+from limits import RateLimitItem
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
+from limits.util import WindowStats
 
 from japaguide.identity import current_owner
 from japaguide.reservations import CostlyLimit, reserving
@@ -99,6 +104,33 @@ def limit_scope(
     return mark
 
 
+class PipelinedFixedWindow(FixedWindowRateLimiter):
+    """Fixed windows whose ``X-RateLimit-*`` figures cost one Redis round trip, not two.
+
+    The library reads a window's count and its TTL with two commands; a pipeline sends both at
+    once. Anything but Redis storage keeps the library's own reading.
+    """
+
+    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
+        storage = self.storage
+        if not isinstance(storage, RedisStorage):
+            return super().get_window_stats(item, *identifiers)
+        key = storage.prefixed_key(item.key_for(*identifiers))
+        pipe = storage.get_connection(True).pipeline(transaction=False)
+        pipe.get(key)
+        pipe.ttl(key)
+        count, ttl = pipe.execute()
+        return WindowStats(max(ttl, 0) + time.time(), max(0, item.amount - int(count or 0)))
+
+
+def _pipeline_window_reads(limiter: Limiter) -> None:
+    """Swap in :class:`PipelinedFixedWindow` when the limiter counts fixed windows in Redis."""
+    strategy = getattr(limiter, "_limiter", None)
+    storage = getattr(limiter, "_storage", None)
+    if type(strategy) is FixedWindowRateLimiter and isinstance(storage, RedisStorage):
+        limiter._limiter = PipelinedFixedWindow(storage)
+
+
 def create_limiter(app: Flask) -> Limiter:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     options: dict[str, Any] = {}
@@ -121,6 +153,7 @@ def create_limiter(app: Flask) -> Limiter:
     )
     limiter.request_filter(_exempt)
     limiter.init_app(app)
+    _pipeline_window_reads(limiter)
     app.extensions["limiter"] = limiter
     return limiter
 

@@ -2,16 +2,20 @@
 
 * Bodies must be JSON (or multipart for uploads): anything else is a 415 problem. An action
   endpoint that needs no body accepts a request with none.
-* Every API call is counted per day, endpoint and owner kind with a single increment — a Redis
-  ``HINCRBY`` in production, an in-process counter otherwise — and flushed to the
-  ``usage_counters`` table by :func:`flush_usage` (a periodic job), so the request path never
-  pays for an extra database write.
+* Every API call is counted per day, endpoint and owner kind in an in-process counter. With
+  Redis, each process pushes its counts to a Redis hash at most once per
+  ``USAGE_PUSH_SECONDS`` (one pipeline of ``HINCRBY``), so a request pays no Redis round trip
+  for its count; a process that dies loses at most that second's counts. :func:`flush_usage`
+  (a periodic job) moves the hash and the local counts to the ``usage_counters`` table, so the
+  request path never pays for a database write either.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import time
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 ACCEPTED_BODY_TYPES = ("application/json", "multipart/form-data")
 USAGE_HASH = "japaguide:usage:{day}"
+#: How often a web process pushes its buffered counts to Redis (one pipeline per push).
+USAGE_PUSH_SECONDS = 1.0
 
 
 def reject_unsupported_media_type() -> None:
@@ -50,11 +56,12 @@ def reject_unsupported_media_type() -> None:
 
 
 class UsageCounter:
-    """An in-process fallback counter (embedded default), flushed like the Redis hash."""
+    """The process's buffered counts: drained into Redis by :meth:`push`, or by the flush."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[tuple[str, str, str]] = Counter()
+        self._pushed_at = time.monotonic()
 
     def incr(self, day: str, endpoint: str, kind: str) -> None:
         with self._lock:
@@ -65,23 +72,41 @@ class UsageCounter:
             counts, self._counts = dict(self._counts), Counter()
         return counts
 
+    def push_due(self) -> bool:
+        """True once per ``USAGE_PUSH_SECONDS`` (to one caller): time to push."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._pushed_at < USAGE_PUSH_SECONDS:
+                return False
+            self._pushed_at = now
+            return True
+
+    def push(self, client: Any) -> None:
+        """Move the buffered counts into the Redis hashes in one pipeline (kept if it fails)."""
+        counts = self.drain()
+        if not counts:
+            return
+        try:
+            pipe = client.pipeline(transaction=False)
+            for (day, endpoint, kind), value in counts.items():
+                pipe.hincrby(USAGE_HASH.format(day=day), f"{endpoint}|{kind}", value)
+            pipe.execute()
+        except Exception as exc:  # noqa: BLE001 - never fail a request for a counter
+            log.debug("usage counter unavailable: %s", exc)
+            with self._lock:
+                self._counts.update(counts)
+
 
 def _count_request(response: Any) -> Any:
     if not request.path.startswith("/api/") or request.endpoint is None:
         return response
     owner = g.get("owner")
     kind = owner.kind if owner is not None else "none"
-    day = date.today().isoformat()
-    field = f"{request.endpoint}|{kind}"
-
+    counter: UsageCounter = current_app.extensions["japaguide.usage"]
+    counter.incr(date.today().isoformat(), request.endpoint, kind)
     client = redis_client(current_app)
-    if client is not None:
-        try:
-            client.hincrby(USAGE_HASH.format(day=day), field, 1)
-            return response
-        except Exception as exc:  # noqa: BLE001 - never fail a request for a counter
-            log.debug("usage counter unavailable: %s", exc)
-    current_app.extensions["japaguide.usage"].incr(day, request.endpoint, kind)
+    if client is not None and counter.push_due():
+        counter.push(client)
     return response
 
 
@@ -125,5 +150,9 @@ def flush_usage(app: Flask | None = None) -> dict[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["japaguide.usage"] = UsageCounter()
+    counter = UsageCounter()
+    app.extensions["japaguide.usage"] = counter
     app.after_request(_count_request)
+    client = redis_client(app)
+    if client is not None:
+        atexit.register(counter.push, client)  # a worker's last second of counts

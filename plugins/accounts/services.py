@@ -7,13 +7,13 @@ such change of identity (against fixation) while the anonymous id inside it move
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
-from zxcvbn import zxcvbn
 
 from japaguide.database import utcnow
 from japaguide.errors import (
@@ -44,8 +44,16 @@ MIN_PASSWORD_SCORE = 3
 #: Words that make a password guessable on this site in particular.
 PASSWORD_CONTEXT_WORDS = ("japaguide", "japa")
 LOGIN_FAILED = "Wrong email or password."
-#: A hash to verify against when the email is unknown, so both failures take as long.
-_DUMMY_HASH = hasher.hash("japaguide-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the email is unknown, so both failures take as long.
+
+    Computed on the first sign-in, not at import: an Argon2id hash costs ~0.3 s and 64 MiB,
+    which every worker (and every ``flask`` command) would otherwise pay at start.
+    """
+    return hasher.hash("japaguide-timing-equaliser")
 
 
 def normalise_email(email: str) -> str:
@@ -80,6 +88,9 @@ def check_password_rule(password: str, email: str, full_name: str = "") -> None:
 
 def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:
     user_inputs = [part for part in (*normalise_email(email).split("@"), full_name) if part]
+    # Imported on first use: its word lists cost every worker ~13 MB at start otherwise.
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return []
@@ -140,7 +151,9 @@ def verify_credentials(
     ensure_sign_in_allowed(email, client_key)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     try:
-        hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+        hasher.verify(
+            user.password_hash if user and user.password_hash else _dummy_hash(), password
+        )
         verified = user is not None and bool(user.password_hash) and user.is_active
     except (VerificationError, InvalidHashError):
         verified = False

@@ -28,6 +28,7 @@ def roadmap_enrichment(roadmap_id: int, owner: Any) -> EnrichmentStarted | None:
     the job's timeout covers the model's (``plugins.ai.stuck``).
     """
     from flask import current_app
+    from sqlalchemy.orm import lazyload
 
     from japaguide.database import utcnow
     from japaguide.extensions import db
@@ -35,7 +36,8 @@ def roadmap_enrichment(roadmap_id: int, owner: Any) -> EnrichmentStarted | None:
     from plugins.ai.stuck import JOB_NAME, QUEUED_AT_KEY, enrichment_job_id, enrichment_job_timeout
     from plugins.roadmaps.models import Roadmap
 
-    roadmap = db.session.get(Roadmap, roadmap_id)
+    # The roadmap's own row only: its steps, country and route are not needed to queue a job.
+    roadmap = db.session.get(Roadmap, roadmap_id, options=[lazyload("*")], populate_existing=True)
     if roadmap is None:
         return None
     roadmap.ai_enrichment_status = "pending"

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from rank_bm25 import BM25Okapi
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from unidecode import unidecode
@@ -25,6 +24,9 @@ from japaguide.extensions import db
 from plugins.countries.models import Country
 from plugins.countries.services import CACHE_NAMESPACE
 from plugins.visas.models import VisaMoney, VisaType
+
+if TYPE_CHECKING:
+    from rank_bm25 import BM25Okapi
 
 #: How people name each other's countries; the seed holds names, aliases, capitals and cities.
 DEMONYMS = {
@@ -364,6 +366,9 @@ def build_index(version: tuple[Any, ...], session: Any) -> Index:
         )
         corpus.append(tokens(document) or ["_"])
     if corpus:
+        # Imported with the first index: rank_bm25 brings numpy (~19 MB a worker at start).
+        from rank_bm25 import BM25Okapi
+
         index.bm25 = BM25Okapi(corpus)
     index.fuzzy_words = sorted(t for t in index.terms if " " not in t and len(t) >= 5)
     index.fuzzy_phrases = sorted(

@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from japaguide.caching import remember, stable_hash, versioned_key
 from japaguide.errors import InvalidField, NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
@@ -34,6 +35,7 @@ from plugins.calc.hidden_costs import item_label, parse_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
+from plugins.countries.services import CACHE_NAMESPACE as COUNTRY_CACHE_NAMESPACE
 from plugins.countries.services import rates_table
 from plugins.visas.models import VisaType
 from plugins.visas.services import (
@@ -50,6 +52,8 @@ STANDARD_HIDDEN = (
     ("Documents translation/notarization", Decimal("300"), "brief §15 standard estimate"),
 )
 #: Pre-departure items paid per traveller (others once, by the main applicant).
+#: Reference estimates change only with the data (the namespace bump retires them sooner).
+REFERENCE_CACHE_SECONDS = 3600
 PER_PERSON_PRE_DEPARTURE = ("passport", "medical")
 
 
@@ -309,17 +313,31 @@ def pre_departure(visa: VisaType | None, dependants: int) -> list[dict[str, Any]
 
 
 def _reference_sample(country: Country, duration: int, given: dict[str, Any]) -> list[Decimal]:
-    """Default-input estimates for each of the country's routes (and no route), per month."""
-    visas = db.session.scalars(
-        select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
-    ).all()
-    sample = []
+    """Default-input estimates for each of the country's routes (and no route), per month.
+
+    Reference data (every route's money and the country's averages): cached under the
+    countries namespace, which every import and admin edit of countries or visas bumps, so a
+    calculation reads the routes from the database only after the data changed.
+    """
     base = {
         k: v for k, v in given.items() if k in ("flights", "insurance_yearly", "tuition_yearly")
     }
-    for visa in [None, *visas]:
-        inputs, _, _ = resolve_inputs(country, visa, duration, 0, base)
-        sample.append(round_money(calculator.calculate(inputs)["total"] / duration))
+    key = versioned_key(
+        COUNTRY_CACHE_NAMESPACE,
+        f"calc:reference:{country.code}:{duration}:{stable_hash(base)}",
+    )
+
+    def produce() -> list[Decimal]:
+        visas = db.session.scalars(
+            select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+        ).all()
+        sample = []
+        for visa in [None, *visas]:
+            inputs, _, _ = resolve_inputs(country, visa, duration, 0, base)
+            sample.append(round_money(calculator.calculate(inputs)["total"] / duration))
+        return sample
+
+    sample, _hit = remember(key, REFERENCE_CACHE_SECONDS, produce)
     return sample
 
 
@@ -441,8 +459,8 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
     )
     row.assign_owner(owner)
     db.session.add(row)
+    touch_anonymous_session(owner)  # commits the estimate and the session's expiry together
     db.session.commit()
-    touch_anonymous_session(owner)
     return row
 
 

@@ -17,6 +17,7 @@ from japaguide.importing import (
     read_import_payload,
     rejected_import,
 )
+from japaguide.page_cache import cached_page
 from japaguide.plugins import get_host
 from plugins.countries import importer, services
 from plugins.countries.schemas import (
@@ -36,6 +37,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("countries", __name__, description="Country playbooks (no auth)")
 
     @bp.route("/", methods=["GET"])
+    @cached_page(services.CACHE_NAMESPACE, services.LIST_CACHE_SECONDS)
     @bp.arguments(CountryQuerySchema, location="query", as_kwargs=True)
     @bp.etag
     @bp.response(200, CountryPageSchema)
@@ -48,6 +50,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return page
 
     @bp.route("/<string(length=3):code>/", methods=["GET"])
+    @cached_page(services.CACHE_NAMESPACE, services.LIST_CACHE_SECONDS)
     @bp.etag
     @bp.response(200, CountryDetailSchema)
     def detail(code: str) -> Any:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -25,6 +27,10 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _document(title: str) -> FPDF:
+    # Imported when a PDF is made: fpdf2 and its fontTools cost a worker ~50 MB and a slow
+    # start, and most workers never make a PDF.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Japaguide")

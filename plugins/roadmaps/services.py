@@ -13,13 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 
+from japaguide.column_lengths import refuse_overflows
 from japaguide.database import utcnow
 from japaguide.errors import Conflict, NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.hookspecs import EnrichmentStarted
-from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
+from japaguide.identity import Owner, owned_select, touch_anonymous_session
 from japaguide.pagination import paginate
 from japaguide.plugins import get_host
 from japaguide.schemas import round_money, to_jsonable
@@ -47,6 +49,36 @@ GOAL_CATEGORIES = {
     "business": ("business",),
     "family": ("family",),
 }
+
+
+#: What a roadmap's page shows: its steps with their status (one statement with the roadmap,
+#: whatever the step count), the country and chosen route's own columns, never the route's
+#: steps and money (the page does not show them).
+DETAIL_OPTIONS = (
+    joinedload(Roadmap.steps).joinedload(RoadmapStep.status),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.money),
+)
+#: A list shows each roadmap's summary: no steps at all.
+SUMMARY_OPTIONS = (
+    lazyload(Roadmap.steps),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.money),
+)
+
+
+def load_roadmap_page(roadmap_id: int) -> Roadmap:
+    """The roadmap with exactly what its page shows, read afresh (after writes of a request)."""
+    return (
+        db.session.scalars(
+            select(Roadmap)
+            .where(Roadmap.id == roadmap_id)
+            .options(*DETAIL_OPTIONS)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one()
+    )
 
 
 def _settle_in_step(country: Country, order: int) -> RoadmapStep:
@@ -180,25 +212,56 @@ def generate_roadmap(
         ai_metadata={"nigeria_status": visa.nigeria_status} if visa else {},
     )
     roadmap.assign_owner(owner)
-    roadmap.steps = steps
-    for step in steps:
-        step.status = RoadmapStepStatus()
     db.session.add(roadmap)
-    db.session.commit()
+    db.session.flush()
+    roadmap_id = roadmap.id
+    _insert_steps(roadmap_id, steps)
+    # One transaction: the roadmap, its steps and statuses and the session's new expiry; the
+    # second commit is a no-op when the first one ran.
     touch_anonymous_session(owner)
+    db.session.commit()
     host = get_host(current_app)
-    started = host.hook.roadmap_enrichment(roadmap_id=roadmap.id, owner=owner)
-    db.session.refresh(roadmap)
+    started = host.hook.roadmap_enrichment(roadmap_id=roadmap_id, owner=owner)
     if not isinstance(started, EnrichmentStarted):
         if started is not None:
             current_app.logger.error(
                 "roadmap_enrichment answered %r, not an EnrichmentStarted: ignored", started
             )
-        roadmap.ai_enrichment_status = "not_available"
-        db.session.commit()
-    host.hook.roadmap_generated(roadmap_id=roadmap.id, owner=owner)
-    db.session.refresh(roadmap)
-    return roadmap
+        if roadmap.ai_enrichment_status != "not_available":
+            roadmap.ai_enrichment_status = "not_available"
+            db.session.commit()
+    host.hook.roadmap_generated(roadmap_id=roadmap_id, owner=owner)
+    return load_roadmap_page(roadmap_id)
+
+
+def _step_rows(roadmap_id: int, steps: list[RoadmapStep]) -> list[dict[str, Any]]:
+    """The steps as rows for one executemany: every row has every column (unset → default)."""
+    columns = [c for c in RoadmapStep.__table__.columns if c.key not in ("id", "roadmap_id")]
+    rows = []
+    for step in steps:
+        row: dict[str, Any] = {"roadmap_id": roadmap_id}
+        for column in columns:
+            value = step.__dict__.get(column.key)
+            if value is None and column.default is not None and column.default.is_scalar:
+                value = column.default.arg
+            elif value is None and column.default is not None and column.default.is_callable:
+                value = column.default.arg(None)
+            row[column.key] = value
+        rows.append(row)
+    return rows
+
+
+def _insert_steps(roadmap_id: int, steps: list[RoadmapStep]) -> None:
+    """Two statements whatever the step count: the steps, then a status for each of them."""
+    if not steps:
+        return
+    refuse_overflows(steps)  # no flush sees a bulk insert: the column-length net, by hand
+    db.session.execute(insert(RoadmapStep.__table__), _step_rows(roadmap_id, steps))
+    db.session.execute(
+        insert(RoadmapStepStatus).from_select(
+            ["step_id"], select(RoadmapStep.id).where(RoadmapStep.roadmap_id == roadmap_id)
+        )
+    )
 
 
 def route_status(roadmap: Roadmap) -> dict[str, Any]:
@@ -270,12 +333,26 @@ def progress(roadmap: Roadmap) -> dict[str, Any]:
 
 
 def list_roadmaps(owner: Owner, page: int, page_size: int) -> dict[str, Any]:
-    query = owned_select(Roadmap, owner).order_by(Roadmap.created_at.desc(), Roadmap.id.desc())
+    query = (
+        owned_select(Roadmap, owner)
+        .options(*SUMMARY_OPTIONS)
+        .order_by(Roadmap.created_at.desc(), Roadmap.id.desc())
+    )
     return paginate(query, page, page_size)
 
 
 def get_roadmap(owner: Owner, roadmap_id: int) -> Roadmap:
-    return get_owned_or_404(Roadmap, roadmap_id, owner)
+    """The owner's roadmap with what its page shows (steps and statuses), or a 404."""
+    roadmap = (
+        db.session.scalars(
+            owned_select(Roadmap, owner).where(Roadmap.id == roadmap_id).options(*DETAIL_OPTIONS)
+        )
+        .unique()
+        .first()
+    )
+    if roadmap is None:
+        raise NotFound(f"No roadmap with id {roadmap_id} for this owner.")
+    return roadmap
 
 
 def update_roadmap(owner: Owner, roadmap_id: int, changes: dict[str, Any]) -> Roadmap:

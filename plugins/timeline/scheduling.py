@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import holidays
 import pycountry
 
 #: Duration used for a step whose duration is unknown.
@@ -91,6 +90,9 @@ def plan_forward(steps: list[PlanStep], start: date, target: date) -> dict[str, 
 
 
 def _holiday_calendars(country_codes: list[str], years: range) -> list[Any]:
+    # Imported on first use: the holidays package costs every worker ~9 MB at start.
+    import holidays
+
     calendars = []
     for code in country_codes:
         record = pycountry.countries.get(alpha_3=code)

@@ -14,6 +14,8 @@ from japaguide.importing import (
     read_import_payload,
     rejected_import,
 )
+from japaguide.page_cache import cached_page
+from plugins.countries.services import CACHE_NAMESPACE
 from plugins.visas import importer, services
 from plugins.visas.schemas import VisaTypeSchema
 
@@ -28,6 +30,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     by_country = Blueprint("country_visa_types", __name__, description="Visa routes of a country")
 
     @by_country.route("/", methods=["GET"])
+    @cached_page(CACHE_NAMESPACE, services.VISA_CACHE_SECONDS)
     @by_country.etag
     @by_country.response(200, VisaTypeSchema(many=True))
     def index(code: str) -> Any:
@@ -37,6 +40,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     visas = Blueprint("visas", __name__, description="Visa routes (no auth)")
 
     @visas.route("/<int(max=2147483647):visa_id>/", methods=["GET"])
+    @cached_page(CACHE_NAMESPACE, services.VISA_CACHE_SECONDS)
     @visas.etag
     @visas.response(200, VisaTypeSchema)
     def detail(visa_id: int) -> Any:

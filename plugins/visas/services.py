@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
+from sqlalchemy.orm import joinedload
 
 from japaguide.caching import remember, versioned_key
 from japaguide.errors import NotFound
@@ -267,17 +268,19 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
     """A country's visa by id, slug or category word (e.g. "student" → the study route)."""
     if ref is None or ref == "":
         return None
-    query = select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+    # The route's steps come in the same statement (whoever asks for a route uses its steps).
+    query = (
+        select(VisaType)
+        .where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
+        .options(joinedload(VisaType.steps))
+    )
     text = str(ref).strip().lower()
     if isinstance(ref, int) or (text.isascii() and text.isdigit()):
         number = int(text)
         # An id no integer column holds is no route (rather than the database's overflow).
         if not 1 <= number <= 2**31 - 1:
             return None
-        return db.session.scalar(query.where(VisaType.id == number))
-    visa = db.session.scalar(query.where(VisaType.slug == text))
-    if visa is not None:
-        return visa
+        return _first_route(query.where(VisaType.id == number))
     category = {
         "student": "study",
         "study": "study",
@@ -290,9 +293,21 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
         "visit": "visit",
         "tourist": "visit",
     }.get(text)
-    if category:
-        return db.session.scalar(query.where(VisaType.category == category).order_by(VisaType.id))
-    return None
+    if not category:
+        return _first_route(query.where(VisaType.slug == text))
+    # One statement: the slug's route if there is one, else the category's first route.
+    slug_first = case((VisaType.slug == text, 0), else_=1)
+    return _first_route(
+        query.where(or_(VisaType.slug == text, VisaType.category == category))
+        .order_by(slug_first, VisaType.id)
+        .limit(1)
+    )
+
+
+def _first_route(query: Any) -> VisaType | None:
+    """The first route of ``query`` with its whole steps collection (every joined row read)."""
+    routes = db.session.scalars(query).unique().all()
+    return routes[0] if routes else None
 
 
 def visa_summary(country: Country) -> dict[str, Any]:

@@ -22,7 +22,8 @@ def test_defaults_cover_the_gunicorn_threads(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GUNICORN_THREADS", "32")
     settings = database_settings()
-    assert settings["DATABASE_POOL_SIZE"] == 8
+    # The steady pool is the threads: no thread waits for a connection or reconnects.
+    assert settings["DATABASE_POOL_SIZE"] == 32
     assert settings["DATABASE_POOL_SIZE"] + settings["DATABASE_MAX_OVERFLOW"] == 32
     monkeypatch.setenv("GUNICORN_THREADS", "4")
     small = database_settings()
