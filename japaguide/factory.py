@@ -7,7 +7,6 @@ Wiring lives here, at the top of the host's import graph, so every other module 
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import japaguide.models  # noqa: F401 - the host's tables join the metadata
-from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
+from japaguide import cli, health, hygiene, identity, jwt_auth, logs, media, usage
 from japaguide.admin import create_admin
 from japaguide.api import create_api
 from japaguide.column_lengths import install_column_length_check
@@ -50,13 +49,12 @@ def create_app(
     app.config.update(explicit)
     finalise_config(app.config)
     trust_proxies(app)
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logs.configure_logging(app.config["LOG_LEVEL"])
 
     if plugins is not None:
         found = list(plugins)
     else:
-        found = discover_plugins() + load_extra_plugins(os.environ.get("JAPAGUIDE_EXTRA_PLUGINS"))
+        found = discover_plugins() + load_extra_plugins(app.config.get("JAPAGUIDE_EXTRA_PLUGINS"))
     host = PluginHost(found, disabled=app.config["JAPAGUIDE_DISABLED_PLUGINS"])
     app.extensions["japaguide.plugins"] = host
     host.apply_config_defaults(app, set(explicit), dict(os.environ))
@@ -97,9 +95,11 @@ def wire(app: Flask, host: PluginHost) -> None:
             "X-RateLimit-Reset",
             "ETag",
             "X-Pagination",
+            logs.REQUEST_ID_HEADER,
         ],
     )
     # Identity first, then the limiter: the owner key must exist before a limit is taken.
+    logs.init_app(app)
     hygiene.init_app(app)
     app.before_request(identity.resolve_owner)
     app.after_request(identity.forget_session_of_failed_request)
