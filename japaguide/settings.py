@@ -220,10 +220,14 @@ def rate_limit_keys(config: dict[str, Any], plugin_defaults: dict[str, Any]) -> 
 
     Flask-Limiter's own ``RATELIMIT_*`` options (storage URI, strategy…) are not limits.
     """
-    host = [name for name, field in Settings.model_fields.items() if field.annotation is str
-            and name.startswith("RATELIMIT_")]
-    plugins = [k for k, v in plugin_defaults.items() if k.startswith("RATELIMIT_") and
-               isinstance(v, str)]
+    host = [
+        name
+        for name, field in Settings.model_fields.items()
+        if field.annotation is str and name.startswith("RATELIMIT_")
+    ]
+    plugins = [
+        k for k, v in plugin_defaults.items() if k.startswith("RATELIMIT_") and isinstance(v, str)
+    ]
     return [key for key in host + plugins if isinstance(config.get(key), str)]
 
 
