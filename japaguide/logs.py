@@ -3,8 +3,9 @@ with its request id, and one ``request`` line per request (route, status, owner 
 
 Configured once per process (:func:`configure_logging` is idempotent: a second app in the same
 process, a test or gunicorn's own ``logconfig_dict`` that already installed the formatter, leave
-it alone). ``gunicorn.conf.py`` builds its loggers with :func:`json_formatter` and
-:class:`RequestIdFilter`, so the server's lines share the format.
+it alone). ``gunicorn.conf.py`` builds its loggers with :func:`json_formatter`,
+:func:`access_json_formatter` and :class:`RequestIdFilter`, so the server's lines share the
+format (its access log, one line per request with ``status`` and ``request_id``, on stdout).
 
 A client may send ``X-Request-ID`` (letters, digits and ``._:-``, at most 128 characters) to
 correlate its own logs; otherwise the app makes one. Either way it is echoed in the response's
@@ -40,6 +41,35 @@ def json_formatter() -> JsonFormatter:
         LOG_FIELDS,
         rename_fields={"levelname": "level", "name": "logger"},
         timestamp="time",
+    )
+
+
+class AccessJsonFormatter(JsonFormatter):
+    """gunicorn's access lines in the same format, its atoms as fields (``status``, ``path``…)."""
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        atoms = record.args if isinstance(record.args, dict) else {}
+        if atoms:
+            log_data.update(
+                {
+                    "remote": atoms.get("h"),
+                    "method": atoms.get("m"),
+                    "path": atoms.get("U"),
+                    "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else None,
+                    "bytes": atoms.get("B"),
+                    "duration_ms": atoms.get("M"),
+                    "request_id": atoms.get("{x-request-id}o") or None,
+                }
+            )
+
+
+def access_json_formatter() -> AccessJsonFormatter:
+    """gunicorn's access log (``gunicorn.conf.py``): same keys as :func:`json_formatter`."""
+    return AccessJsonFormatter(
+        LOG_FIELDS, rename_fields={"levelname": "level", "name": "logger"}, timestamp="time"
     )
 
 
