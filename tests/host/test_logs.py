@@ -5,9 +5,10 @@ import json
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 from japaguide import create_app
 from japaguide.logs import REQUEST_ID_HEADER, json_formatter
-from pythonjsonlogger.json import JsonFormatter
 
 
 def request_records(caplog):
