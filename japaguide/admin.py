@@ -121,6 +121,8 @@ from flask_admin.model.form import converts  # noqa: E402
 class JSONListField(JSONField):
     """A JSON field whose empty value is ``[]`` (our list columns refuse ``{}`` or None)."""
 
+    data: list[Any] | None
+
     def _value(self) -> str:
         import json
 
@@ -139,6 +141,8 @@ class JSONListField(JSONField):
 
 
 class JSONDictField(JSONField):
+    data: dict[str, Any] | None
+
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not (valuelist[0] or "").strip():
             self.data = {}

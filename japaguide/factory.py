@@ -73,7 +73,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     jwt.init_app(app)
     jwt_auth.configure(app)
-    cache_config = {"CACHE_TYPE": "SimpleCache"}
+    cache_config: dict[str, Any] = {"CACHE_TYPE": "SimpleCache"}
     if app.config.get("REDIS_URL") and not app.config.get("CACHE_TYPE"):
         cache_config = {
             "CACHE_TYPE": "RedisCache",

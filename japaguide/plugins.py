@@ -247,8 +247,8 @@ class PluginHost:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            name = self.pm.get_name(exc.plugin) if exc.plugin else "?"
-            raise PluginError(f"plugin {name!r}: {exc}") from exc
+            failed = (self.pm.get_name(exc.plugin) if exc.plugin else None) or "?"
+            raise PluginError(f"plugin {failed!r}: {exc}") from exc
 
     @property
     def hook(self) -> Any:
