@@ -63,6 +63,7 @@ e2e: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check japaguide plugins tests e2e
+	$(BIN)/mypy japaguide
 
 format: install
 	$(BIN)/ruff format japaguide plugins tests e2e

@@ -206,7 +206,7 @@ class SecureModelView(AdminAccessMixin, ModelView):
     can_view_details = True
 
     def __init__(self, model: Any, **kwargs: Any) -> None:
-        super().__init__(model, db.session, **kwargs)
+        super().__init__(model, db, **kwargs)
 
     def get_column_names(self, only_columns: Any, excluded_columns: Any) -> list[Any]:
         """List, details and export columns, less :data:`HIDDEN_COLUMNS`."""
