@@ -120,3 +120,26 @@ def test_valid_values_are_typed(app_config, monkeypatch):
     assert app.config["MAIL_USE_TLS"] is False
     assert app.config["JOBS_RETRY_INTERVALS"] == []
     assert app.config["SESSION_LIFETIME_DAYS"] == 30
+
+
+def makefile_dev_limits() -> dict[str, str]:
+    text = (ROOT / "Makefile").read_text()
+    block = text.split("DEV_LIMITS :=", 1)[1].split("\n\n", 1)[0]
+    return dict(re.findall(r"(RATELIMIT_[A-Z_]+)=\$\$\{\1:-([^}]+)\}", block))
+
+
+def test_make_run_limits_are_valid_and_more_generous_than_production():
+    from limits import parse
+
+    dev = makefile_dev_limits()
+    production = {
+        name: field.default
+        for name, field in Settings.model_fields.items()
+        if name.startswith("RATELIMIT_") and isinstance(field.default, str)
+    }
+    production.update({k: v for k, v in plugin_settings().items() if k.startswith("RATELIMIT_")})
+    assert set(dev) == set(production), "every limit has a development value"
+    for name, value in dev.items():
+        fast, slow = parse(value), parse(production[name])
+        per_second = fast.amount / fast.get_expiry()
+        assert per_second > slow.amount / slow.get_expiry(), name
