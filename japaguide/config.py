@@ -97,6 +97,8 @@ def load_config(instance_path: str, settings: Settings | None = None) -> dict[st
         "JWT_SECRET_KEY": env.JWT_SECRET_KEY,
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=env.JWT_ACCESS_TOKEN_EXPIRES_MINUTES),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=env.JWT_REFRESH_TOKEN_EXPIRES_DAYS),
+        # However often a sign-in is refreshed, it ends this long after it began.
+        "JWT_REFRESH_FAMILY_MAX_AGE": timedelta(days=env.JWT_REFRESH_FAMILY_MAX_DAYS),
         "JWT_TOKEN_LOCATION": ["headers"],
         "JWT_ALGORITHM": "HS256",
         # Rate limits (Flask-Limiter strings). The per-address cap stands behind the per-owner one.

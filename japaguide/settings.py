@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     JWT_SECRET_KEY: str | None = Field(None, description="JWT signing key (default SECRET_KEY)")
     JWT_ACCESS_TOKEN_EXPIRES_MINUTES: int = Field(30, ge=1, description="access token lifetime")
     JWT_REFRESH_TOKEN_EXPIRES_DAYS: int = Field(30, ge=1, description="refresh token lifetime")
+    JWT_REFRESH_FAMILY_MAX_DAYS: int = Field(
+        90, ge=1, description="a sign-in's hard end, however often it is refreshed"
+    )
     # rate limits
     RATELIMIT_ENABLED: bool = Field(True, description="turn rate limiting off (never in prod)")
     RATELIMIT_ANONYMOUS: RateLimit = Field("100/hour", description="calls per anonymous owner")
