@@ -20,11 +20,30 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt setup.cf
 
 install: $(VENV)/.installed
 
-## run: set up, migrate SQLite, load seed data, serve on http://127.0.0.1:$(PORT) (jobs inline)
+# Development rate limits for `make run`: generous, so a frontend developer reloading pages is
+# never locked out (production keeps the brief's: 100/hour anonymous, 1000/hour per user).
+# Each is only a default here: a variable set in the environment wins.
+DEV_LIMITS := \
+	RATELIMIT_ANONYMOUS=$${RATELIMIT_ANONYMOUS:-10000/hour} \
+	RATELIMIT_USER=$${RATELIMIT_USER:-10000/hour} \
+	RATELIMIT_PER_ADDRESS=$${RATELIMIT_PER_ADDRESS:-30000/hour} \
+	RATELIMIT_AI=$${RATELIMIT_AI:-500/hour} \
+	RATELIMIT_AI_PER_ADDRESS=$${RATELIMIT_AI_PER_ADDRESS:-1000/hour} \
+	RATELIMIT_DOCS_GENERATE=$${RATELIMIT_DOCS_GENERATE:-500/hour} \
+	RATELIMIT_DOCS_GENERATE_PER_ADDRESS=$${RATELIMIT_DOCS_GENERATE_PER_ADDRESS:-1000/hour} \
+	RATELIMIT_STORIES=$${RATELIMIT_STORIES:-200/hour} \
+	RATELIMIT_STORIES_PER_ADDRESS=$${RATELIMIT_STORIES_PER_ADDRESS:-500/hour} \
+	RATELIMIT_SESSION_EMAIL=$${RATELIMIT_SESSION_EMAIL:-100/hour} \
+	RATELIMIT_SESSION_EMAIL_PER_ADDRESS=$${RATELIMIT_SESSION_EMAIL_PER_ADDRESS:-200/hour} \
+	RATELIMIT_SESSION_EMAIL_PER_RECIPIENT=$${RATELIMIT_SESSION_EMAIL_PER_RECIPIENT:-100/hour}
+
+## run: set up, migrate SQLite, load seed data, serve on http://127.0.0.1:$(PORT) (jobs inline,
+## development rate limits: DEV_LIMITS above)
 run: install
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed
-	FLASK_DEBUG=1 JOBS_MODE=inline $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-reload
+	FLASK_DEBUG=1 JOBS_MODE=inline $(DEV_LIMITS) \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-reload
 
 ## test: the whole suite on the embedded default
 test: install
@@ -44,6 +63,7 @@ e2e: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check japaguide plugins tests e2e
+	$(BIN)/mypy japaguide
 
 format: install
 	$(BIN)/ruff format japaguide plugins tests e2e

@@ -9,8 +9,8 @@ on any 5xx in gunicorn's access log and on any traceback in the worker's.
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -47,10 +47,20 @@ LIMITS = {
     "RATELIMIT_STORIES": "100000/hour",
     "RATELIMIT_STORIES_PER_ADDRESS": "100000/hour",
 }
-#: gunicorn's default access-log line: ``host - user [time] "request" status bytes …``.
-ACCESS_LINE = re.compile(
-    r'^(?P<host>\S+) \S+ \S+ \[[^\]]+\] "(?P<request>[^"]*)" (?P<status>\d{3}) '
-)
+
+
+def access_status(line: str) -> int | None:
+    """The status of one access-log line (gunicorn.conf.py writes JSON), None if not one."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("logger") != "gunicorn.access":
+        return None
+    status = entry.get("status")
+    return status if isinstance(status, int) else None
+
+
 STARTUP_SECONDS = 60
 
 
@@ -201,14 +211,12 @@ class Stack:
             return []
         lines = self.access_log.read_text(errors="replace").splitlines()
         return [
-            line
-            for line in lines
-            if (match := ACCESS_LINE.match(line)) and match["status"].startswith("5")
+            line for line in lines if (status := access_status(line)) is not None and status >= 500
         ]
 
     def request_count(self) -> int:
         text = self.access_log.read_text(errors="replace") if self.access_log.exists() else ""
-        return sum(1 for line in text.splitlines() if ACCESS_LINE.match(line))
+        return sum(1 for line in text.splitlines() if access_status(line) is not None)
 
     def worker_failures(self) -> list[str]:
         """Tracebacks in the worker's log (RQ logs one for every failed job)."""

@@ -3,6 +3,7 @@ that restores the session on another device, register, login and claim."""
 
 from __future__ import annotations
 
+import time
 from email import message_from_bytes, policy
 
 from e2e.conftest import register
@@ -25,10 +26,22 @@ def test_status_and_save(anon):
     assert saved["expiresInDays"] == 30
 
 
+_READ_MAILS: set[str] = set()
+MAIL_WAIT_SECONDS = 20
+
+
 def newest_link_token(stack) -> str:
-    mails = sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
-    assert mails, "the link was not written to the outbox"
-    text = message_from_bytes(mails[-1].read_bytes(), policy=policy.default).get_content()
+    """The link in the newest mail not read yet: a worker's job sends it, so wait for it."""
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    while True:
+        mails = sorted(stack.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+        fresh = [m for m in mails if m.name not in _READ_MAILS]
+        if fresh or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert fresh, "the link was not written to the outbox (is the worker running?)"
+    _READ_MAILS.add(fresh[-1].name)
+    text = message_from_bytes(fresh[-1].read_bytes(), policy=policy.default).get_content()
     return text.split("token=")[1].split()[0]
 
 

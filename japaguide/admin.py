@@ -134,6 +134,8 @@ from japaguide.importing import flatten_errors  # noqa: E402
 class JSONListField(JSONField):
     """A JSON field whose empty value is ``[]`` (our list columns refuse ``{}`` or None)."""
 
+    data: list[Any] | None
+
     def _value(self) -> str:
         import json
 
@@ -152,6 +154,8 @@ class JSONListField(JSONField):
 
 
 class JSONDictField(JSONField):
+    data: dict[str, Any] | None
+
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not (valuelist[0] or "").strip():
             self.data = {}
@@ -263,7 +267,7 @@ class SecureModelView(AdminAccessMixin, ModelView):
     form_readonly_columns: tuple[str, ...] = ()
 
     def __init__(self, model: Any, **kwargs: Any) -> None:
-        super().__init__(model, db.session, **kwargs)
+        super().__init__(model, db, **kwargs)
 
     def prettify_name(self, name: str) -> str:
         """Form labels (``Amount (USD)``, not ``Amount Usd``)."""

@@ -95,7 +95,7 @@ class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
     ERROR_CONTENT_TYPE = "application/problem+json"
 
-    def handle_http_exception(self, error):  # type: ignore[override]
+    def handle_http_exception(self, error):
         return handle_http_exception(error)
 
     def _register_responses(self) -> None:

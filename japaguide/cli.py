@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -29,7 +30,7 @@ def plugins_command(as_json: bool) -> None:
     """List the loaded plugins in load order: version, requirements, blueprints, hooks and
     the version table of a plugin's own migration history."""
     host = get_host(current_app)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": p.name,
             "version": p.version,

@@ -1,47 +1,39 @@
-"""Settings from the environment, with embedded defaults.
+"""Flask configuration from the typed, validated environment (:mod:`japaguide.settings`).
 
-Every variable read here is documented in the README and in `.env.example`. With none of them
+Every variable is declared in ``japaguide/settings.py`` and documented in the README and in
+`.env.example`. With none of them
 set the app runs on the embedded default: SQLite in the instance folder, sessions in the
 database, in-process cache and rate limits, jobs inline, the offline AI assistant, local images.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from japaguide.database_pool import database_settings, engine_options
 from japaguide.secret_keys import DEV_SECRET_KEY, unsafe_secret_message
+from japaguide.settings import (
+    DEFAULT_SESSION_LIFETIME_DAYS,
+    ConfigurationError,
+    Settings,
+    check_rate_limits,
+    load_settings,
+    parse_plugin_value,
+    rate_limit_keys,
+)
 
 DEFAULT_SECRET_KEY = DEV_SECRET_KEY
-SESSION_LIFETIME_DAYS = 30
+SESSION_LIFETIME_DAYS = DEFAULT_SESSION_LIFETIME_DAYS
 
-
-class ConfigurationError(RuntimeError):
-    """The configuration cannot run safely (e.g. the default secret key in production)."""
-
-
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
-
-
-def _env_bool(name: str, default: bool = False) -> bool:
-    value = _env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int) -> int:
-    value = _env(name)
-    return int(value) if value is not None else default
-
-
-def _env_list(name: str, default: str = "") -> list[str]:
-    return [part.strip() for part in (_env(name, default) or "").split(",") if part.strip()]
+__all__ = [
+    "ConfigurationError",
+    "finalise_config",
+    "load_config",
+    "normalise_database_url",
+    "parse_env_value",
+]
 
 
 def normalise_database_url(url: str) -> str:
@@ -56,105 +48,94 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def parse_env_value(raw: str, like: Any) -> Any:
+def parse_env_value(raw: str, like: Any, name: str = "setting") -> Any:
     """Parse an environment string into the type of a plugin's default value."""
-    if isinstance(like, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(like, int):
-        return int(raw)
-    if isinstance(like, float):
-        return float(raw)
-    if isinstance(like, list | tuple):
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    return raw
+    return parse_plugin_value(name, raw, like)
 
 
-def load_config(instance_path: str) -> dict[str, Any]:
-    """Build the host configuration from the environment."""
-    debug = _env_bool("FLASK_DEBUG")
-    database_url = _env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'japaguide.db'}"
-    redis_url = _env("REDIS_URL")
-    lifetime = timedelta(days=_env_int("SESSION_LIFETIME_DAYS", SESSION_LIFETIME_DAYS))
+def load_config(instance_path: str, settings: Settings | None = None) -> dict[str, Any]:
+    """Build the host configuration from the (validated) environment."""
+    env = settings or load_settings()
+    instance = Path(instance_path)
+    debug = env.FLASK_DEBUG
+    database_url = env.DATABASE_URL or f"sqlite:///{instance / 'japaguide.db'}"
+    redis_url = env.REDIS_URL
+    lifetime = timedelta(days=env.SESSION_LIFETIME_DAYS)
+    secure = env.SESSION_COOKIE_SECURE
     return {
         "DEBUG": debug,
-        "TESTING": _env_bool("JAPAGUIDE_TESTING"),
-        "SECRET_KEY": _env("SECRET_KEY", DEFAULT_SECRET_KEY),
-        "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
-        "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+        "TESTING": env.JAPAGUIDE_TESTING,
+        "SECRET_KEY": env.SECRET_KEY,
+        "PUBLIC_BASE_URL": env.PUBLIC_BASE_URL,
+        "FRONTEND_BASE_URL": env.FRONTEND_BASE_URL,
+        "LOG_LEVEL": env.LOG_LEVEL,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
-        "TRUSTED_PROXY_COUNT": _env_int("TRUSTED_PROXY_COUNT", 0),
+        "TRUSTED_PROXY_COUNT": env.TRUSTED_PROXY_COUNT,
         # Database
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Pool size, overflow, pool and statement timeouts (see japaguide/database_pool.py)
-        **database_settings(),
+        **database_settings(env),
         # Redis (sessions, cache, limits, jobs) – optional
         "REDIS_URL": redis_url,
         # Seconds a Redis command / connect may take. Redis answers in well under a millisecond
         # on a LAN; tens of milliseconds leave ample headroom, yet a hung Redis costs a request
         # only that long (then sessions refuse anonymous writes with 503, the cache is skipped).
-        "REDIS_SOCKET_TIMEOUT": float(_env("REDIS_SOCKET_TIMEOUT", "0.05") or 0.05),
-        "REDIS_CONNECT_TIMEOUT": float(_env("REDIS_CONNECT_TIMEOUT", "0.05") or 0.05),
+        "REDIS_SOCKET_TIMEOUT": env.REDIS_SOCKET_TIMEOUT,
+        "REDIS_CONNECT_TIMEOUT": env.REDIS_CONNECT_TIMEOUT,
         # Sessions: 30 days, HttpOnly, SameSite, Secure outside debug; no write on plain reads.
         "SESSION_LIFETIME_DAYS": lifetime.days,
         "PERMANENT_SESSION_LIFETIME": lifetime,
         "SESSION_PERMANENT": True,
         "SESSION_REFRESH_EACH_REQUEST": False,
-        "SESSION_COOKIE_NAME": _env("SESSION_COOKIE_NAME", "japaguide_session"),
+        "SESSION_COOKIE_NAME": env.SESSION_COOKIE_NAME,
         "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": _env("SESSION_COOKIE_SAMESITE", "Lax"),
-        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", not debug),
+        "SESSION_COOKIE_SAMESITE": env.SESSION_COOKIE_SAMESITE,
+        "SESSION_COOKIE_SECURE": (not debug) if secure is None else secure,
         "SESSION_KEY_PREFIX": "session:",
         # JWT (optional auth everywhere)
-        "JWT_SECRET_KEY": _env("JWT_SECRET_KEY"),
-        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(
-            minutes=_env_int("JWT_ACCESS_TOKEN_EXPIRES_MINUTES", 30)
-        ),
-        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=_env_int("JWT_REFRESH_TOKEN_EXPIRES_DAYS", 30)),
+        "JWT_SECRET_KEY": env.JWT_SECRET_KEY,
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=env.JWT_ACCESS_TOKEN_EXPIRES_MINUTES),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=env.JWT_REFRESH_TOKEN_EXPIRES_DAYS),
         # However often a sign-in is refreshed, it ends this long after it began.
-        "JWT_REFRESH_FAMILY_MAX_AGE": timedelta(days=_env_int("JWT_REFRESH_FAMILY_MAX_DAYS", 90)),
+        "JWT_REFRESH_FAMILY_MAX_AGE": timedelta(days=env.JWT_REFRESH_FAMILY_MAX_DAYS),
         "JWT_TOKEN_LOCATION": ["headers"],
         "JWT_ALGORITHM": "HS256",
         # Rate limits (Flask-Limiter strings). The per-address cap stands behind the per-owner one.
-        "RATELIMIT_ANONYMOUS": _env("RATELIMIT_ANONYMOUS", "100/hour"),
-        "RATELIMIT_USER": _env("RATELIMIT_USER", "1000/hour"),
-        "RATELIMIT_PER_ADDRESS": _env("RATELIMIT_PER_ADDRESS", "300/hour"),
-        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_ANONYMOUS": env.RATELIMIT_ANONYMOUS,
+        "RATELIMIT_USER": env.RATELIMIT_USER,
+        "RATELIMIT_PER_ADDRESS": env.RATELIMIT_PER_ADDRESS,
+        "RATELIMIT_ENABLED": env.RATELIMIT_ENABLED,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         # Cache
-        "CACHE_DEFAULT_TIMEOUT": _env_int("CACHE_DEFAULT_TIMEOUT", 3600),
+        "CACHE_DEFAULT_TIMEOUT": env.CACHE_DEFAULT_TIMEOUT,
         # CORS
-        "CORS_ALLOWED_ORIGINS": _env_list(
-            "CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000"
-        ),
+        "CORS_ALLOWED_ORIGINS": list(env.CORS_ALLOWED_ORIGINS),
         # Request bodies
-        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": env.MAX_CONTENT_LENGTH,
         # Jobs: "rq" when Redis is configured, "inline" otherwise (or forced).
-        "JOBS_MODE": _env("JOBS_MODE", "rq" if redis_url else "inline"),
-        "JOBS_QUEUE": _env("JOBS_QUEUE", "japaguide"),
+        "JOBS_MODE": env.JOBS_MODE or ("rq" if redis_url else "inline"),
+        "JOBS_QUEUE": env.JOBS_QUEUE,
         # Seconds before each RQ retry of a failed job ("none": no retry).
-        "JOBS_RETRY_INTERVALS": [
-            int(s) for s in _env_list("JOBS_RETRY_INTERVALS", "10,60") if s.lower() != "none"
-        ],
+        "JOBS_RETRY_INTERVALS": list(env.JOBS_RETRY_INTERVALS),
         # Images
-        "CLOUDINARY_URL": _env("CLOUDINARY_URL"),
-        "MEDIA_ROOT": _env("MEDIA_ROOT", str(Path(instance_path) / "media")),
-        "PRIVATE_MEDIA_ROOT": _env(
-            "PRIVATE_MEDIA_ROOT", str(Path(instance_path) / "private_media")
-        ),
-        "MEDIA_MAX_IMAGE_BYTES": _env_int("MEDIA_MAX_IMAGE_BYTES", 2 * 1024 * 1024),
+        "CLOUDINARY_URL": env.CLOUDINARY_URL,
+        "MEDIA_ROOT": env.MEDIA_ROOT or str(instance / "media"),
+        "PRIVATE_MEDIA_ROOT": env.PRIVATE_MEDIA_ROOT or str(instance / "private_media"),
+        "MEDIA_MAX_IMAGE_BYTES": env.MEDIA_MAX_IMAGE_BYTES,
         # Mail (SMTP when MAIL_SERVER is set, else log + outbox folder)
-        "MAIL_SERVER": _env("MAIL_SERVER"),
-        "MAIL_PORT": _env_int("MAIL_PORT", 587),
-        "MAIL_USERNAME": _env("MAIL_USERNAME"),
-        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
-        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", True),
-        "MAIL_FROM": _env("MAIL_FROM", "Japaguide <no-reply@japaguide.local>"),
-        "MAIL_OUTBOX_DIR": _env("MAIL_OUTBOX_DIR", str(Path(instance_path) / "outbox")),
+        "MAIL_SERVER": env.MAIL_SERVER,
+        "MAIL_PORT": env.MAIL_PORT,
+        "MAIL_USERNAME": env.MAIL_USERNAME,
+        "MAIL_PASSWORD": env.MAIL_PASSWORD,
+        "MAIL_USE_TLS": env.MAIL_USE_TLS,
+        "MAIL_FROM": env.MAIL_FROM,
+        "MAIL_OUTBOX_DIR": env.MAIL_OUTBOX_DIR or str(instance / "outbox"),
         # Plugins
-        "JAPAGUIDE_DISABLED_PLUGINS": _env_list("JAPAGUIDE_DISABLED_PLUGINS"),
+        "JAPAGUIDE_DISABLED_PLUGINS": list(env.JAPAGUIDE_DISABLED_PLUGINS),
+        "JAPAGUIDE_EXTRA_PLUGINS": env.JAPAGUIDE_EXTRA_PLUGINS,
         # OpenAPI (flask-smorest)
         "API_TITLE": "Japaguide API",
         "API_VERSION": "v1",
@@ -194,3 +175,4 @@ def finalise_config(config: dict[str, Any]) -> None:
         raise ConfigurationError(unsafe_secret)
     if int(config.get("TRUSTED_PROXY_COUNT") or 0) < 0:
         raise ConfigurationError("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more.")
+    check_rate_limits(config, rate_limit_keys(config, {}))

@@ -14,8 +14,9 @@ SQLite keeps SQLAlchemy's own defaults: it has no server to run out of connectio
 
 from __future__ import annotations
 
-import os
 from typing import Any
+
+from japaguide.settings import Settings, load_settings
 
 #: gunicorn.conf.py's default for GUNICORN_THREADS; the pool is derived from the same variable.
 DEFAULT_GUNICORN_THREADS = 32
@@ -25,25 +26,24 @@ DEFAULT_POOL_TIMEOUT_SECONDS = 10
 DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
 
 
-def _int_env(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def database_settings() -> dict[str, int]:
-    """The pool settings from the environment, defaults derived from GUNICORN_THREADS."""
-    threads = max(1, _int_env("GUNICORN_THREADS", DEFAULT_GUNICORN_THREADS))
+def database_settings(settings: Settings | None = None) -> dict[str, int]:
+    """The pool settings (from the environment unless given), defaults from GUNICORN_THREADS."""
+    settings = settings or load_settings()
+    threads = max(1, settings.GUNICORN_THREADS)
     # The steady pool is the threads: every thread finds a kept-open connection, so none waits
     # for one nor pays a fresh PostgreSQL connection (overflow ones are closed when returned).
-    pool_size = _int_env("DATABASE_POOL_SIZE", threads)
+    pool_size = settings.DATABASE_POOL_SIZE
+    if pool_size is None:
+        pool_size = threads
+    overflow = settings.DATABASE_MAX_OVERFLOW
+    if overflow is None:
+        overflow = max(0, threads - pool_size)
     return {
         "DATABASE_POOL_SIZE": pool_size,
-        "DATABASE_MAX_OVERFLOW": _int_env("DATABASE_MAX_OVERFLOW", max(0, threads - pool_size)),
-        "DATABASE_POOL_TIMEOUT": _int_env("DATABASE_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT_SECONDS),
-        "DATABASE_STATEMENT_TIMEOUT_MS": _int_env(
-            "DATABASE_STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS
-        ),
-        "DATABASE_CONNECT_TIMEOUT": _int_env("DATABASE_CONNECT_TIMEOUT", 5),
+        "DATABASE_MAX_OVERFLOW": overflow,
+        "DATABASE_POOL_TIMEOUT": settings.DATABASE_POOL_TIMEOUT,
+        "DATABASE_STATEMENT_TIMEOUT_MS": settings.DATABASE_STATEMENT_TIMEOUT_MS,
+        "DATABASE_CONNECT_TIMEOUT": settings.DATABASE_CONNECT_TIMEOUT,
     }
 
 

@@ -329,7 +329,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     headers = {}
     for key in _KEPT_HEADERS:
-        if error.get_headers and (value := dict(error.get_headers()).get(key)):
+        if value := dict(error.get_headers()).get(key):
             headers[key] = value
     if isinstance(error, APIError):
         headers.update(error.extra_headers)

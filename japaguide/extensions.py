@@ -9,6 +9,8 @@ other part of the host but the declarative base, so anything may import it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_caching import Cache
 from flask_jwt_extended import JWTManager
 from flask_migrate import Migrate
@@ -17,6 +19,13 @@ from flask_sqlalchemy import SQLAlchemy
 from japaguide.database import Base
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. ``db.Model`` is built at run time, so a type checker cannot use it as
+# a base; to it, our models derive from the declarative base that ``db.Model`` extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)
 jwt = JWTManager()
 cache = Cache()

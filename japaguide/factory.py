@@ -7,7 +7,6 @@ Wiring lives here, at the top of the host's import graph, so every other module 
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +25,7 @@ from japaguide import (
     hygiene,
     identity,
     jwt_auth,
+    logs,
     media,
     page_cache,
     usage,
@@ -60,13 +60,12 @@ def create_app(
     app.config.update(explicit)
     finalise_config(app.config)
     trust_proxies(app)
-    logging.basicConfig(level=app.config["LOG_LEVEL"])
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logs.configure_logging(app.config["LOG_LEVEL"])
 
     if plugins is not None:
         found = list(plugins)
     else:
-        found = discover_plugins() + load_extra_plugins(os.environ.get("JAPAGUIDE_EXTRA_PLUGINS"))
+        found = discover_plugins() + load_extra_plugins(app.config.get("JAPAGUIDE_EXTRA_PLUGINS"))
     host = PluginHost(found, disabled=app.config["JAPAGUIDE_DISABLED_PLUGINS"])
     app.extensions["japaguide.plugins"] = host
     host.apply_config_defaults(app, set(explicit), dict(os.environ))
@@ -85,7 +84,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     jwt.init_app(app)
     jwt_auth.configure(app)
-    cache_config = {"CACHE_TYPE": "SimpleCache"}
+    cache_config: dict[str, Any] = {"CACHE_TYPE": "SimpleCache"}
     if app.config.get("REDIS_URL") and not app.config.get("CACHE_TYPE"):
         cache_config = {
             "CACHE_TYPE": "RedisCache",
@@ -107,9 +106,11 @@ def wire(app: Flask, host: PluginHost) -> None:
             "X-RateLimit-Reset",
             "ETag",
             "X-Pagination",
+            logs.REQUEST_ID_HEADER,
         ],
     )
     # Identity first, then the limiter: the owner key must exist before a limit is taken.
+    logs.init_app(app)
     hygiene.init_app(app)
     app.before_request(identity.resolve_owner)
     app.after_request(identity.forget_session_of_failed_request)

@@ -68,7 +68,7 @@ def japaguide_app_ready(app: Any) -> None:
 
 
 @hookspec
-def register_jobs() -> dict[str, Any]:
+def register_jobs() -> dict[str, Any] | None:
     """Name the background jobs this plugin runs.
 
     Arguments: none.
@@ -86,7 +86,7 @@ def register_jobs() -> dict[str, Any]:
 
 
 @hookspec
-def register_periodic_jobs() -> list[dict[str, Any]]:
+def register_periodic_jobs() -> list[dict[str, Any]] | None:
     """Schedule jobs (named by :func:`register_jobs`) to run periodically.
 
     Arguments: none.

@@ -18,15 +18,17 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_session.base import ServerSideSessionInterface
 from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from japaguide.database import UTCDateTime, utcnow
+from japaguide.database import Base, UTCDateTime, utcnow
 from japaguide.errors import APIError, NotFound
 from japaguide.extensions import db
 from japaguide.media import delete_private_file
@@ -39,7 +41,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: The marker :func:`no_anonymous_session` sets on a blueprint or a view.
 NO_ANONYMOUS_SESSION = "japaguide_no_anonymous_session"
 
-M = TypeVar("M")
+M = TypeVar("M", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class OwnedMixin:
         return None
 
 
-def owned_models(app: Flask | None = None) -> list[type]:
+def owned_models(app: Flask | None = None) -> list[type[Any]]:
     """The owned models of the app's enabled plugins, children before parents (safe deletes).
 
     A model is a plugin's when it lives in the package of a module the plugin names (its
@@ -142,8 +144,8 @@ def owned_models(app: Flask | None = None) -> list[type]:
     """
     packages = _plugin_packages(app or current_app)
     by_table = {
-        mapper.class_.__table__: mapper.class_
-        for mapper in db.Model.registry.mappers
+        mapper.local_table: mapper.class_
+        for mapper in Base.registry.mappers
         if issubclass(mapper.class_, OwnedMixin)
         and _in_packages(mapper.class_.__module__, packages)
     }
@@ -206,10 +208,20 @@ def session_anon_id() -> str | None:
     return session.get(ANON_KEY) if has_request_context() else None
 
 
+def _server_side_sessions() -> ServerSideSessionInterface:
+    """The app's Flask-Session interface (both of ours are), which can regenerate a session."""
+    return cast(ServerSideSessionInterface, current_app.session_interface)
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE/DELETE touched (``Session.execute`` is typed as returning any Result)."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
 def regenerate_session() -> None:
     """A new session id with the same contents (against fixation when someone signs in)."""
     if has_request_context() and session:
-        current_app.session_interface.regenerate(session)
+        _server_side_sessions().regenerate(session)
 
 
 def no_anonymous_session(target: M) -> M:
@@ -296,7 +308,8 @@ def start_anonymous_session() -> Owner:
         store_session_now(current_app, session)
     except SessionStoreUnavailable as exc:
         session.pop(ANON_KEY, None)
-        session.store_unavailable = True  # type: ignore[attr-defined] - leave the cookie alone
+        # Leave the cookie alone: the session interface skips a session marked unavailable.
+        session.store_unavailable = True  # type: ignore[attr-defined]
         current_app.logger.warning("anonymous session not stored, write refused: %s", exc)
         raise session_store_unavailable() from exc
     g.started_anon_id = anon_id
@@ -339,7 +352,7 @@ def adopt_anonymous_session(anon_id: str) -> Owner:
     Only ever called after the person confirmed it: it leaves this browser's previous data.
     """
     if session:
-        current_app.session_interface.regenerate(session)
+        _server_side_sessions().regenerate(session)
     session[ANON_KEY] = anon_id
     session.permanent = True
     owner = Owner(anon_id=anon_id)
@@ -378,7 +391,7 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
 # ------------------------------------------------------------------ reading owned data
 
 
-def owner_clause(model: type, owner: Owner) -> Any:
+def owner_clause(model: type[Any], owner: Owner) -> Any:
     """The WHERE clause selecting ``owner``'s rows of ``model`` (nothing for no owner).
 
     While the client's session cannot be read (Redis down or hung) "no owner" only means
@@ -456,7 +469,7 @@ def _move_session_rows(anon_id: str, to: Owner) -> dict[str, int]:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        counts[model.owned_kind()] = result.rowcount or 0
+        counts[model.owned_kind()] = _rowcount(result)
     return counts
 
 
@@ -543,7 +556,7 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
                 ).all()
             purge = delete(model).where(*purged)
             result = db.session.execute(purge.execution_options(synchronize_session=False))
-            counts[model.owned_kind()] = result.rowcount or 0
+            counts[model.owned_kind()] = _rowcount(result)
         result = db.session.execute(
             update(AnonymousSession)
             .where(
@@ -554,7 +567,7 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
             .values(purged_at=now)
             .execution_options(synchronize_session=False)
         )
-        counts["sessions"] = result.rowcount or 0
+        counts["sessions"] = _rowcount(result)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -150,7 +150,7 @@ def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
         result = function(*args) or {}
     except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for RQ's retry
         db.session.rollback()
-        run = db.session.get(JobRun, run.id)
+        run = _reloaded(run)
         run.status = "failed"
         run.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
         run.finished_at = utcnow()
@@ -160,7 +160,7 @@ def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
             raise  # RQ retries it; its failure callback reports the last attempt
         _failed_for_good(name, args, job_id, run.error)
         return {"status": "failed", "error": run.error}
-    run = db.session.get(JobRun, run.id)
+    run = _reloaded(run)
     run.status = "finished"
     run.result = result if isinstance(result, dict) else {"value": result}
     run.finished_at = utcnow()
@@ -168,7 +168,15 @@ def _run(name: str, args: tuple, job_id: str | None) -> dict[str, Any]:
     return {"status": "finished", **run.result}
 
 
-def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | None = None) -> Any:
+def _reloaded(run: JobRun) -> JobRun:
+    """``run`` as the database has it now (after a rollback, or a job's own commits)."""
+    fresh = db.session.get(JobRun, run.id)
+    if fresh is None:
+        raise RuntimeError(f"job run {run.id} vanished while its job ran")
+    return fresh
+
+
+def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | None = None) -> JobRun:
     from sqlalchemy import select
 
     run = db.session.scalar(

@@ -30,7 +30,7 @@ def json_type_errors(schema: Schema, data: Any) -> dict[str, Any]:
         if field.dump_only:
             continue
         # The camelCase key, or the snake_case alias the base schema also accepts.
-        for key in dict.fromkeys((field.data_key or field.name, field.name)):
+        for key in dict.fromkeys((field.data_key or field.name or "", field.name or "")):
             message = _field_errors(field, data[key]) if key in data else None
             if message:
                 errors[key] = message

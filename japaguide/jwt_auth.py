@@ -63,7 +63,7 @@ def configure(app: Flask) -> None:
         if family and db.session.get(RevokedTokenFamily, str(family)) is not None:
             return True
         try:
-            user = db.session.get(User, int(payload.get("sub")))
-        except (TypeError, ValueError):
+            user = db.session.get(User, int(payload["sub"]))
+        except (KeyError, TypeError, ValueError):
             return True
         return user is None or not user.is_active

@@ -69,7 +69,9 @@ def _store(app: Flask) -> _Store:
         if uri.startswith(("redis://", "rediss://")):
             timeout = app.config["REDIS_SOCKET_TIMEOUT"]
             options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
-        store = _Store(storage_from_string(uri, **options))
+        storage = storage_from_string(uri, **options)
+        assert isinstance(storage, Storage)  # a sync URI: never an asyncio storage
+        store = _Store(storage)
         app.extensions[EXTENSION_KEY] = store
     return store
 

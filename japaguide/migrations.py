@@ -246,8 +246,8 @@ def _run_plugin_variant(name: str, config: Config, kwargs: dict[str, Any]) -> No
         )
 
 
-PLUGIN_AWARE = ("upgrade", "downgrade", "current", "history", "heads", "stamp", "check")
-PLUGIN_AWARE += ("migrate", "revision")
+PLUGIN_AWARE: tuple[str, ...] = ("upgrade", "downgrade", "current", "history", "heads", "stamp")
+PLUGIN_AWARE += ("check", "migrate", "revision")
 
 
 def _with_plugin_option(name: str, original: click.Command) -> click.Command:

@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from japaguide.database import ONE_LINE, JSONDict, UTCDateTime, utcnow
-from japaguide.extensions import db
+from japaguide.extensions import Model
 
 
 class TimestampMixin:
@@ -22,7 +22,7 @@ class TimestampMixin:
     )
 
 
-class User(TimestampMixin, db.Model):
+class User(TimestampMixin, Model):
     """An optional account. Nothing in the product requires one."""
 
     __tablename__ = "users"
@@ -48,7 +48,7 @@ class User(TimestampMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class AnonymousSession(db.Model):
+class AnonymousSession(Model):
     """The server's record of an anonymous owner id.
 
     The id lives *inside* the server-side session (not the session id, which is regenerated on
@@ -71,7 +71,7 @@ class AnonymousSession(db.Model):
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ServerSession(db.Model):
+class ServerSession(Model):
     """Flask-Session storage on the database (the embedded default; Redis in production).
 
     Our own model (migrated by Alembic) instead of Flask-Session's, which defines its table at
@@ -86,7 +86,7 @@ class ServerSession(db.Model):
     expiry: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """The recorded outcome of one background job run (inline or on an RQ worker)."""
 
     __tablename__ = "job_runs"
@@ -104,7 +104,7 @@ class JobRun(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class RevokedToken(db.Model):
+class RevokedToken(Model):
     """JWT ids revoked by logout or spent by refresh rotation; checked by the blocklist loader."""
 
     __tablename__ = "revoked_tokens"
@@ -115,7 +115,7 @@ class RevokedToken(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class RevokedTokenFamily(db.Model):
+class RevokedTokenFamily(Model):
     """Token families revoked at once: every token descended from one login.
 
     Each login starts a family (the ``fam`` claim of its access and refresh tokens, kept through
@@ -133,7 +133,7 @@ class RevokedTokenFamily(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class UsageCounter(db.Model):
+class UsageCounter(Model):
     """API calls per day, endpoint and owner kind (brief §16), flushed from cheap increments."""
 
     __tablename__ = "usage_counters"

@@ -25,7 +25,11 @@ class ClosedRequestBodiesPlugin(MarshmallowPlugin):
         super().init_spec(spec)
         self.refuses_unknown: dict[str, bool] = {}
 
-    def schema_helper(self, name: str, _: Any, schema: Any = None, **kwargs: Any) -> Any:
+    # apispec's MarshmallowPlugin names the second argument ``_``, unlike its BasePlugin
+    # (``definition``): no signature satisfies both, so this one follows the parent it extends.
+    def schema_helper(  # type: ignore[override]
+        self, name: str, _: Any, schema: Any = None, **kwargs: Any
+    ) -> Any:
         json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
         if json_schema is not None and schema is not None:
             # Open until a request body is found to use it (see operation_helper).
@@ -51,6 +55,7 @@ class ClosedRequestBodiesPlugin(MarshmallowPlugin):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(REF_PREFIX):
             name = ref.removeprefix(REF_PREFIX)
+            assert self.spec is not None  # init_spec ran before any operation
             component = self.spec.components.schemas.get(name)
             if name in seen or component is None:
                 return

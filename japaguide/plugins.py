@@ -22,6 +22,7 @@ import pluggy
 from flask import Blueprint, Flask
 
 from japaguide import hookspecs
+from japaguide.settings import check_rate_limits, parse_plugin_value, rate_limit_keys
 
 ENTRY_POINT_GROUP = "japaguide.plugins"
 SUPPORTED_API_VERSIONS = frozenset({1})
@@ -246,8 +247,8 @@ class PluginHost:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            name = self.pm.get_name(exc.plugin) if exc.plugin else "?"
-            raise PluginError(f"plugin {name!r}: {exc}") from exc
+            failed = (self.pm.get_name(exc.plugin) if exc.plugin else None) or "?"
+            raise PluginError(f"plugin {failed!r}: {exc}") from exc
 
     @property
     def hook(self) -> Any:
@@ -273,17 +274,22 @@ class PluginHost:
     def apply_config_defaults(
         self, app: Flask, explicit: set[str], environ: dict[str, str]
     ) -> None:
-        """Merge each plugin's config defaults under the environment and explicit overrides."""
-        from japaguide.config import parse_env_value
+        """Merge each plugin's config defaults under the environment and explicit overrides.
 
+        An environment value is parsed to its default's type; one that does not parse, or a
+        ``RATELIMIT_*`` string that is not a limit, stops start-up naming the variable.
+        """
+        defaults: dict[str, Any] = {}
         for plugin in self.plugins:
             for key, default in plugin.config.items():
+                defaults[key] = default
                 if key in explicit:
                     continue
                 if environ.get(key) not in (None, ""):
-                    app.config[key] = parse_env_value(environ[key], default)
+                    app.config[key] = parse_plugin_value(key, environ[key], default)
                 else:
                     app.config.setdefault(key, default)
+        check_rate_limits(app.config, rate_limit_keys(app.config, defaults))
 
     def mount(self, app: Flask, api: Any) -> None:
         """Register every plugin's blueprints under ``/api/v1``; a shared prefix is an error."""

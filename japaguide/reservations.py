@@ -122,7 +122,8 @@ def refund(storage: Storage, taken: Taken) -> None:
         key = item.key_for(*keys)
         try:
             if isinstance(storage, RedisStorage):
-                storage.get_connection().eval(_REFUND_SCRIPT, 1, storage.prefixed_key(key))
+                connection: Any = storage.get_connection()  # a redis.Redis client
+                connection.eval(_REFUND_SCRIPT, 1, storage.prefixed_key(key))
             elif storage.get(key) > 0:
                 storage.incr(key, item.get_expiry(), amount=-1)
         except _STORAGE_ERRORS as exc:

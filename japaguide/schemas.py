@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
@@ -101,9 +101,11 @@ class Amount(Money):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.metadata.pop("maximum", None)
+        # marshmallow types metadata as a read-only Mapping; it is the dict we passed in.
+        metadata = cast(dict[str, Any], self.metadata)
+        metadata.pop("maximum", None)
         if self.allow_negative:
-            self.metadata.pop("minimum", None)
+            metadata.pop("minimum", None)
 
 
 #: Dates a request may carry. A migration plan lives in this range; year 1 or 9999 would only
@@ -163,7 +165,7 @@ class CountryCode(fields.String):
         super().__init__(**kwargs)
         # OpenAPI 3.0 checks an enum before `nullable`: a nullable field lists null itself.
         if self.allow_none and None not in self.metadata["enum"]:
-            self.metadata["enum"] = [*self.metadata["enum"], None]
+            cast(dict[str, Any], self.metadata)["enum"] = [*self.metadata["enum"], None]
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -199,7 +201,7 @@ class CurrencyCode(fields.String):
         kwargs["metadata"].setdefault("enum", list(ISO_4217))
         super().__init__(validate=[validate.Length(equal=3), _iso_4217, *extra], **kwargs)
         if self.allow_none and None not in self.metadata["enum"]:
-            self.metadata["enum"] = [*self.metadata["enum"], None]
+            cast(dict[str, Any], self.metadata)["enum"] = [*self.metadata["enum"], None]
 
 
 class ProblemSchema(Schema):

@@ -113,7 +113,7 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             session = self.session_class(
                 sid=self._generate_sid(self.sid_length), permanent=self.permanent
             )
-            session.store_unavailable = True  # type: ignore[attr-defined]
+            session.store_unavailable = True
             return session
 
     def save_session(self, app: Flask, session: ServerSideSession, response: Any) -> None:
@@ -130,7 +130,7 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             )
         except redis.RedisError as exc:
             raise SessionStoreUnavailable(str(exc)) from exc
-        session.stored_early = True  # type: ignore[attr-defined]
+        session.stored_early = True
 
     def _upsert_session(
         self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
@@ -139,7 +139,7 @@ class ResilientRedisSessionInterface(RedisSessionInterface):
             super()._upsert_session(session_lifetime, session, store_id)
         except redis.RedisError as exc:
             log.warning("session store unavailable, session not saved: %s", exc)
-            session.store_failed = True  # type: ignore[attr-defined]
+            session.store_failed = True
 
     def should_set_cookie(self, app: Flask, session: Any) -> bool:
         """Keep the client's old cookie when its session could not be stored.

@@ -12,17 +12,16 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# The app already logs JSON lines (japaguide/logs.py); alembic.ini's logging would replace that
+# and disable every logger created before it, so it applies only where nothing is configured.
+if config.config_file_name is not None and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions["migrate"].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions["migrate"].db.engine
+    # Flask-SQLAlchemy 3: `db.engine` (`get_engine()` is deprecated, gone in 3.2).
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():

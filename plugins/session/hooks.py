@@ -9,9 +9,13 @@ from japaguide.plugins import hookimpl
 
 @hookimpl
 def register_jobs() -> dict[str, Any]:
+    from plugins.session.mail import SEND_LINK_MAIL_JOB, send_link_mail
     from plugins.session.services import cleanup_expired_sessions
 
-    return {"session.cleanup_expired": cleanup_expired_sessions}
+    return {
+        "session.cleanup_expired": cleanup_expired_sessions,
+        SEND_LINK_MAIL_JOB: send_link_mail,
+    }
 
 
 @hookimpl

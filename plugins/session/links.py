@@ -74,7 +74,12 @@ def issue_session_link(anon_id: str) -> tuple[str, SessionLink]:
         expires_at=now + link_ttl(),
     )
     db.session.add(link)
-    return _serializer().dumps({"anon": anon_id, "link": link.id}), link
+    return sign_session_link(link), link
+
+
+def sign_session_link(link: SessionLink) -> str:
+    """The token for an issued ``link``: what the e-mail carries (signed, never stored)."""
+    return _serializer().dumps({"anon": link.anon_id, "link": link.id})
 
 
 def read_session_link(token: str) -> SessionLink:

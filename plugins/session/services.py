@@ -22,10 +22,12 @@ from japaguide.identity import (
     purge_expired_sessions,
     touch_anonymous_session,
 )
+from japaguide.jobs import enqueue
 from japaguide.models import AnonymousSession
 from japaguide.schemas import camelize
 from plugins.session.links import delete_expired_links, issue_session_link
 from plugins.session.links import redeem_session_link as redeem_session_link  # public face
+from plugins.session.mail import SEND_LINK_MAIL_JOB
 
 
 def session_status(owner: Owner) -> dict[str, Any]:
@@ -109,8 +111,6 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
     The answer is the same whoever the address belongs to: it never tells whether an account
     or earlier links exist for it.
     """
-    from japaguide.mail import send_mail
-
     if not owner.anon_id:
         # The caller's state (signed in) forbids it, not the request's form: a conflict.
         raise Conflict(
@@ -119,27 +119,15 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
             problem="session-email-signed-in",
         )
     record = db.session.get(AnonymousSession, owner.anon_id)
-    token, link = issue_session_link(owner.anon_id)
+    _token, link = issue_session_link(owner.anon_id)
     days = days_until(record.expires_at) if record else current_app.config["SESSION_LIFETIME_DAYS"]
     link_expires_at = link.expires_at
+    hours = current_app.config["SESSION_LINK_TTL_HOURS"]
     if record is not None:
         record.email_sent_at = utcnow()
-    db.session.commit()  # before the SMTP exchange, which can take seconds: no connection waits
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    hours = current_app.config["SESSION_LINK_TTL_HOURS"]
-    body = (
-        "Your Japaguide plans are waiting for you.\n\n"
-        f"Open this link on any device to pick up where you left off:\n"
-        f"{base}/api/v1/session/restore/?token={token}\n\n"
-        f"The link works once, within {hours} hours. Before anything changes you will be asked "
-        "to confirm; if that browser already holds plans of its own, choose to merge so you "
-        "keep them.\n\n"
-        "If you did not ask for this link, ignore this e-mail and do not open it: it holds "
-        "someone else's session.\n\n"
-        "Create a free account to keep everything for good; your roadmaps, estimates and "
-        "chats come with you.\n"
-    )
-    send_mail(email, "Your Japaguide session link", body)
+    db.session.commit()  # the link exists before the job that mails it can run
+    # The SMTP exchange can take seconds and fail: a job sends it, with the queue's retries.
+    enqueue(SEND_LINK_MAIL_JOB, link.id, email)
     return {
         "sent": True,
         "expires_in_days": days,

@@ -198,6 +198,7 @@ def test_claim_session_needs_token_and_possession(client, app):
 def test_email_link_restores_and_claims_on_another_device(client, app):
     client.post("/api/v1/notes/", json={"text": "plan"})
     sent = client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    sent.close()  # the server sends the response, then runs the inline mail job
     body = sent.get_json()
     assert sent.status_code == 200 and body["expiresInDays"] == 30
     assert body["linkExpiresInHours"] == 24
@@ -211,7 +212,7 @@ def test_email_link_restores_and_claims_on_another_device(client, app):
     assert restored.get_json()["session"]["counts"]["notes"] == 1
     assert [n["text"] for n in phone.get("/api/v1/notes/").get_json()] == ["plan"]
     # a second link claims the session into an account on a third device
-    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"}).close()
     laptop_link = newest_link(app)
     laptop = app.test_client()
     token = register(laptop, email="new@example.com").get_json()["accessToken"]
@@ -235,7 +236,7 @@ def newest_link(app):
 
 def test_claim_by_link_works_once(client, app):
     client.post("/api/v1/notes/", json={"text": "plan"})
-    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"}).close()
     link = newest_link(app)
     laptop = app.test_client()
     token = register(laptop, email="new@example.com").get_json()["accessToken"]
@@ -254,7 +255,7 @@ def test_claim_by_expired_link_is_refused(client, app, monkeypatch):
     import japaguide.database
 
     client.post("/api/v1/notes/", json={"text": "plan"})
-    client.post("/api/v1/session/email/", json={"email": "me@example.com"})
+    client.post("/api/v1/session/email/", json={"email": "me@example.com"}).close()
     link = newest_link(app)
     laptop = app.test_client()
     token = register(laptop, email="new@example.com").get_json()["accessToken"]
@@ -272,7 +273,7 @@ def test_claim_by_expired_link_is_refused(client, app, monkeypatch):
 def test_signed_in_browser_merges_a_link_into_its_account(client, app):
     attacker = app.test_client()
     attacker.post("/api/v1/notes/", json={"text": "bait"})
-    attacker.post("/api/v1/session/email/", json={"email": "ada@example.com"})
+    attacker.post("/api/v1/session/email/", json={"email": "ada@example.com"}).close()
     link = newest_link(app)
     token = register(client).get_json()["accessToken"]
     preview = client.get(f"/api/v1/session/restore/?token={link}", headers=bearer(token))
