@@ -383,7 +383,6 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
         return None
     if extend:
         session.modified = True  # refresh the session store's own TTL too
-    expires_at = record.expires_at  # read before the commit expires it (no reload after)
     db.session.commit()
     return expires_at
 

@@ -102,6 +102,8 @@ def _store(spec: PageSpec, version: int, response: Response) -> None:
     if not etag:
         response.add_etag()
         etag, _weak = response.get_etag()
+    if not etag:  # add_etag always sets one; nothing to revalidate against otherwise
+        return
     page = CachedPage(version, etag, response.get_data(), response.mimetype or "application/json")
     try:
         cache.set(page_key(), page, timeout=spec.timeout)

@@ -116,7 +116,8 @@ class PipelinedFixedWindow(FixedWindowRateLimiter):
         if not isinstance(storage, RedisStorage):
             return super().get_window_stats(item, *identifiers)
         key = storage.prefixed_key(item.key_for(*identifiers))
-        pipe = storage.get_connection(True).pipeline(transaction=False)
+        connection: Any = storage.get_connection(True)  # redis.Redis (typed as a protocol)
+        pipe = connection.pipeline(transaction=False)
         pipe.get(key)
         pipe.ttl(key)
         count, ttl = pipe.execute()
