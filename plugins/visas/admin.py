@@ -51,6 +51,8 @@ class MoneyInline(InlineFormAdmin):
         "step_order",
         "paid_by",
         "household_size",
+        "in_cities",
+        "outside_cities",
         "source",
         "last_verified",
         "confidence",
