@@ -402,9 +402,7 @@ def import_rates(payload: Any, *, dry_run: bool = False) -> ImportResult:
 
 def _store_history(points: dict[tuple[str, Any], dict[str, Any]]) -> None:
     """Add each dated rate to the history once (a re-import changes nothing)."""
-    known = {
-        (h.currency, h.as_of): h for h in db.session.scalars(select(ExchangeRateHistory))
-    }
+    known = {(h.currency, h.as_of): h for h in db.session.scalars(select(ExchangeRateHistory))}
     for (code, as_of), point in points.items():
         row = known.get((code, as_of))
         if row is None:

@@ -102,7 +102,9 @@ class MoneySchema(Schema):
     household_size = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1, max=20)
     )
-    in_cities = fields.List(fields.String(validate=validate.Length(min=1, max=120)), load_default=list)
+    in_cities = fields.List(
+        fields.String(validate=validate.Length(min=1, max=120)), load_default=list
+    )
     outside_cities = fields.List(
         fields.String(validate=validate.Length(min=1, max=120)), load_default=list
     )
