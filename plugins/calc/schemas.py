@@ -125,11 +125,24 @@ class BreakdownSchema(CamelSchema):
     buffer = Amount()
 
 
+class SourceRefSchema(CamelSchema):
+    title = fields.String()
+    url = fields.String()
+    publisher = fields.String(allow_none=True)
+
+
 class HiddenCostSchema(CamelSchema):
     item = fields.String()
-    estimated = Amount(allow_none=True)
+    estimated = Amount(
+        allow_none=True, metadata={"description": "Null: unknown (the basis says why)."}
+    )
     basis = fields.String()
     recurrence = fields.String(allow_none=True)
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    confidence = fields.String(allow_none=True)
+    included_elsewhere = fields.Boolean(
+        metadata={"description": "Already counted elsewhere (visa fees, healthcare)."}
+    )
 
 
 class PlanSchema(CamelSchema):
@@ -193,12 +206,6 @@ class MonthlyBreakdownSchema(CamelSchema):
     essential = Amount()
     optional = Amount()
     total = Amount()
-
-
-class SourceRefSchema(CamelSchema):
-    title = fields.String()
-    url = fields.String()
-    publisher = fields.String(allow_none=True)
 
 
 class FundsItemSchema(CamelSchema):

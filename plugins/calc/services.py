@@ -35,7 +35,7 @@ from plugins.calc.calculator import (
 from plugins.calc.cities import city_figure, city_record, resolve_city
 from plugins.calc.comparison import DEFAULT_MIN_SAMPLE, compare, compare_with_stories, stored_sample
 from plugins.calc.funds import naira_buffer, proof_of_funds
-from plugins.calc.hidden_costs import item_label, parse_hidden_cost
+from plugins.calc.hidden_costs import item_label, parse_hidden_cost, price_for, priced_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
@@ -265,12 +265,34 @@ def resolve_inputs(
 
 
 def hidden_costs(
-    country: Country, visa: VisaType | None, inputs: ResolvedInputs, request_inputs: dict[str, Any]
+    country: Country,
+    visa: VisaType | None,
+    inputs: ResolvedInputs,
+    request_inputs: dict[str, Any],
+    rates: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    items = [
-        parse_hidden_cost(text, rent_monthly=inputs.rent_monthly, months=inputs.duration_months)
-        for text in (country.meta or {}).get("hidden_costs", [])
-    ]
+    meta = country.meta or {}
+    prices = meta.get("hidden_cost_prices") or []
+    rates = rates if rates is not None else rates_table()
+    items = []
+    for text in meta.get("hidden_costs", []):
+        price = price_for(item_label(text), prices)
+        if price is None:
+            items.append(
+                parse_hidden_cost(
+                    text, rent_monthly=inputs.rent_monthly, months=inputs.duration_months
+                )
+            )
+            continue
+        items.append(
+            priced_hidden_cost(
+                item_label(text),
+                price,
+                rent_monthly=inputs.rent_monthly,
+                months=inputs.duration_months,
+                to_usd=lambda amount, currency: to_usd(amount, currency, rates),
+            )
+        )
     has_deposit = any("deposit" in i["item"].lower() for i in items)
     if not has_deposit:
         items.append(
@@ -436,9 +458,13 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
         if visa.category == "study" and given.get("tuition_yearly") is None:
             unknown.append("tuition_yearly")
     maths = calculator.calculate(inputs)
-    hidden = hidden_costs(country, visa, inputs, given)
+    hidden = hidden_costs(country, visa, inputs, given, rates)
     hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))
-    unknown += [f"hidden cost: {h['item']}" for h in hidden if h["estimated"] is None]
+    unknown += [
+        f"hidden cost: {h['item']}"
+        for h in hidden
+        if h["estimated"] is None and not h.get("included_elsewhere")
+    ]
     profile = data.get("profile") or {}
     funds = proof_of_funds(
         visa,

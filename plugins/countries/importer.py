@@ -11,7 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 import pycountry
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates,
+    validates_schema,
+)
 from sqlalchemy import select
 
 from japaguide.extensions import db
@@ -62,6 +71,52 @@ class CityCostsSchema(Schema):
     note = fields.String(allow_none=True, load_default=None)
 
 
+HIDDEN_COST_RECURRENCES = ("once", "monthly", "yearly")
+
+
+class HiddenCostPriceSchema(Schema):
+    """The price of one of ``hidden_costs`` (matched by its label, without the parentheses).
+
+    Priced from a source (``amount`` + ``currency`` + ``source``), as a share of the rent
+    (``rent_months``: a deposit capped at 3 months' rent), or our estimate (confidence
+    ``estimate`` with the basis in ``note``). Unpriced (all null) only with a ``note`` saying
+    why; ``included_elsewhere`` marks a cost already counted (visa fees, healthcare).
+    """
+
+    class Meta:
+        unknown = RAISE
+
+    item = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    amount = fields.Decimal(
+        allow_none=True,
+        load_default=None,
+        places=2,
+        validate=validate.Range(min=0, max=MAX_CITY_AMOUNT),
+    )
+    currency = CurrencyCode(allow_none=True, load_default=None)
+    recurrence = fields.String(
+        load_default="once", validate=validate.OneOf(HIDDEN_COST_RECURRENCES)
+    )
+    rent_months = fields.Decimal(
+        allow_none=True, load_default=None, places=2, validate=validate.Range(min=0, max=24)
+    )
+    included_elsewhere = fields.Boolean(load_default=False)
+    source = fields.Nested(SourceSchema, allow_none=True, load_default=None)
+    last_verified = fields.Date(allow_none=True, load_default=None)
+    confidence = fields.String(load_default="estimate", validate=validate.OneOf(CONFIDENCE_LEVELS))
+    note = fields.String(allow_none=True, load_default=None)
+
+    @validates_schema
+    def _priced_or_explained(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("amount") is not None and not data.get("currency"):
+            raise ValidationError("An amount needs its currency.", "currency")
+        priced = data.get("amount") is not None or data.get("rent_months") is not None
+        if priced and data.get("confidence") != "estimate" and not data.get("source"):
+            raise ValidationError("A sourced price needs its source.", "source")
+        if (not priced or data.get("confidence") == "estimate") and not data.get("note"):
+            raise ValidationError("Say why it is unpriced, or the basis of the estimate.", "note")
+
+
 class CountryMetadataSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -86,6 +141,7 @@ class CountryMetadataSchema(Schema):
     )
     # Per-city rent, meal and transport (the calculator's ``city``); the country's are fallbacks.
     city_costs = fields.List(fields.Nested(CityCostsSchema), load_default=list)
+    hidden_cost_prices = fields.List(fields.Nested(HiddenCostPriceSchema), load_default=list)
 
     @validates("city_costs")
     def _one_record_per_city(self, value: list[dict[str, Any]], **kwargs: Any) -> None:
@@ -291,7 +347,8 @@ def _country_values(data: dict[str, Any]) -> dict[str, Any]:
         k: v for k, v in data["metadata"].items() if v is not None or k == "pr_timeline_months"
     }
     # JSON column: amounts kept exact as strings, dates as ISO text.
-    values["meta"]["city_costs"] = to_jsonable(values["meta"].get("city_costs") or [], str)
+    for key in ("city_costs", "hidden_cost_prices"):
+        values["meta"][key] = to_jsonable(values["meta"].get(key) or [], str)
     values["alpha2"] = iso.alpha_2
     values["search_text"] = build_search_text(
         data["code"], iso.alpha_2, data["name"], data["aliases"]
