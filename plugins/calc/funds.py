@@ -156,11 +156,13 @@ def naira_buffer(
 ) -> dict[str, Any]:
     """Extra naira to hold against the naira weakening before the application.
 
-    The basis is the worst weakening seen in the rates history of the last year: the largest
-    rise of naira per dollar from any dated rate to a later one. With too little history no
-    figure is invented.
+    The basis is the worst weakening seen in the year of history up to the latest dated rate:
+    the largest rise of naira per dollar from any dated rate to a later one. The year ends at
+    the latest rate, not today, so a table that has not been refreshed still gives its year
+    (and the basis names the period). With too little history no figure is invented.
     """
-    since = today - timedelta(days=BUFFER_LOOKBACK_DAYS)
+    latest = max((d for d, _ in history), default=today)
+    since = latest - timedelta(days=BUFFER_LOOKBACK_DAYS)
     points = sorted((d, Decimal(r)) for d, r in history if d >= since)
     result: dict[str, Any] = {
         "percent": None,
@@ -171,8 +173,9 @@ def naira_buffer(
     }
     if len(points) < BUFFER_MIN_POINTS or amount_ngn is None:
         result["basis"] = (
-            f"not enough naira rate history: {len(points)} dated rate(s) in the last "
-            f"{BUFFER_LOOKBACK_DAYS} days (at least {BUFFER_MIN_POINTS} needed)"
+            f"not enough naira rate history: {len(points)} dated rate(s) in the "
+            f"{BUFFER_LOOKBACK_DAYS} days to the latest rate (at least {BUFFER_MIN_POINTS} "
+            "needed)"
         )
         return result
     worst = Decimal(0)

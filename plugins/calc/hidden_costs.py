@@ -131,9 +131,10 @@ def parse_hidden_cost(text: str, *, rent_monthly: Decimal | None, months: int) -
 
 
 def price_for(label: str, prices: list[dict]) -> dict | None:
-    """The country's price record of a hidden cost, matched on its label."""
-    wanted = label.strip().lower()
-    return next((p for p in prices if p["item"].strip().lower() == wanted), None)
+    """The country's price record of a hidden cost, matched on its label (the record may
+    repeat the parenthesised part of the string or leave it out)."""
+    wanted = item_label(label).lower()
+    return next((p for p in prices if item_label(p["item"]).lower() == wanted), None)
 
 
 def priced_hidden_cost(
