@@ -328,3 +328,66 @@ def test_other_peoples_estimates_give_a_range_and_percentile(app, client, seeded
     assert "other people" in dear["costComparison"]["comparedAgainst"]
     low, high = map(float, dear["costComparison"]["typicalRange"].split("-"))
     assert low <= high
+
+
+# ----------------------------------------------------------------- priced hidden costs
+
+
+def test_hidden_costs_priced_by_their_records(client, seeded, runner, tmp_path):
+    records = canada_with_cities()
+    canada = next(r for r in records if r["code"] == "CAN")
+    canada["metadata"]["hidden_costs"] = [
+        "Rental deposit",
+        "Phone plan",
+        "Winter clothing",
+        "Transit pass top-up",
+    ]
+    canada["metadata"]["hidden_cost_prices"] = [
+        {"item": "Rental deposit", "rent_months": 2, "confidence": "official", "source": SOURCE},
+        {"item": "Phone plan", "included_elsewhere": True, "note": "In the phone line."},
+        {"item": "Winter clothing", "note": "No sourced price found yet."},
+        {
+            "item": "Transit pass top-up",
+            "amount": 14,
+            "currency": "CAD",
+            "recurrence": "monthly",
+            "confidence": "secondary",
+            "source": SOURCE,
+        },
+    ]
+    run_import(runner, tmp_path, "import-countries", records)
+    body = created(client, country="CAN", inputs={"flights": 900, "rentMonthly": 1000})
+    hidden = {h["item"]: h for h in body["hiddenCosts"]}
+    assert hidden["Rental deposit"]["estimated"] == 2000
+    assert hidden["Phone plan"]["estimated"] is None and hidden["Phone plan"]["includedElsewhere"]
+    assert hidden["Winter clothing"]["estimated"] is None
+    assert hidden["Winter clothing"]["basis"] == "No sourced price found yet."
+    assert hidden["Transit pass top-up"]["estimated"] == 120  # CAD 14 / 1.4 × 12 months
+    assert hidden["Transit pass top-up"]["source"]["url"] == SOURCE["url"]
+    assert "hidden cost: Winter clothing" in body["unknownItems"]
+    assert "hidden cost: Phone plan" not in body["unknownItems"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"city_costs": [{"city": "Toronto", "rent_monthly": {"amount": 1}}]},
+        {"city_costs": [{"city": "Toronto"}, {"city": "toronto"}]},
+        {"hidden_cost_prices": [{"item": "Winter clothing"}]},  # unpriced without a reason
+        {
+            "hidden_cost_prices": [
+                {"item": "Deposit", "amount": 5, "currency": "CAD", "confidence": "official"}
+            ]
+        },  # sourced without a source
+    ],
+)
+def test_bad_city_or_price_records_are_refused_whole(client, seeded, runner, tmp_path, bad):
+    records = canada_with_cities()
+    canada = next(r for r in records if r["code"] == "CAN")
+    canada["metadata"].update(bad)
+    path = tmp_path / "countries.json"
+    path.write_text(json.dumps(records))
+    result = runner.invoke(args=["import-countries", str(path)])
+    assert result.exit_code != 0
+    body = created(client, country="CAN", city="")
+    assert body["breakdown"]["accommodation"] == 1200 * 12  # nothing changed
