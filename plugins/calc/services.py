@@ -137,6 +137,29 @@ def _visa_fees(
     )
 
 
+def _flight_default(country: Country, rates: dict[str, Any]) -> tuple[Decimal | None, str]:
+    """The flight default: the midpoint of the country's sourced Lagos fare range, else its
+    single typical fare, else none (the user's quote is asked for)."""
+    meta = country.meta or {}
+    fare = meta.get("flight_from_lagos")
+    if fare:
+        low = to_usd(Decimal(str(fare["low"])), fare["currency"], rates)
+        high = to_usd(Decimal(str(fare["high"])), fare["currency"], rates)
+        if low is not None and high is not None:
+            title = (fare.get("source") or {}).get("title") or "sourced fares"
+            return round_money((low + high) / 2), (
+                f"midpoint of one-way economy fares Lagos → {country.name} of "
+                f"{fare['currency']} {fare['low']}-{fare['high']} per person ({title}, verified "
+                f"{fare.get('last_verified')}); add your own quote"
+            )
+    if meta.get("flight_from_lagos_usd") is not None:
+        return Decimal(str(meta["flight_from_lagos_usd"])), (
+            f"typical one-way economy fare Lagos → {country.name} per person "
+            "(country data; add your own quote)"
+        )
+    return None, f"no sourced Lagos → {country.name} fare yet"
+
+
 def resolve_inputs(
     country: Country,
     visa: VisaType | None,
@@ -148,6 +171,7 @@ def resolve_inputs(
     city: str = "",
     city_figures: dict[str, dict[str, Any] | None] | None = None,
     unknown: list[str] | None = None,
+    rates: dict[str, Any] | None = None,
 ) -> tuple[ResolvedInputs, list[dict[str, str]], list[str]]:
     """Apply defaults; returns the inputs, the assumptions made, and warnings.
 
@@ -205,11 +229,7 @@ def resolve_inputs(
         visa_fees=visa_fees,
         flights=pick(
             "flights",
-            Decimal(str(meta["flight_from_lagos_usd"]))
-            if meta.get("flight_from_lagos_usd") is not None
-            else None,
-            f"typical one-way economy fare Lagos → {country.name} per person "
-            "(country data; add your own quote)",
+            *_flight_default(country, rates or {}),
             warn="No flight price given: add your quote (one way, per person).",
         ),
         insurance_yearly=pick("insurance_yearly", Decimal(0), "none given"),
@@ -446,6 +466,7 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
         city=city,
         city_figures=figures,
         unknown=unknown,
+        rates=rates,
     )
     if visa is not None and (closed := nigeria_status_warning(visa)):
         # A price for a route Nigerians cannot use now must say so where the total is read.

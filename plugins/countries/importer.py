@@ -117,6 +117,30 @@ class HiddenCostPriceSchema(Schema):
             raise ValidationError("Say why it is unpriced, or the basis of the estimate.", "note")
 
 
+class FareRangeSchema(Schema):
+    """A one-way economy fare Lagos → the country's main city, per person, as a dated range."""
+
+    class Meta:
+        unknown = RAISE
+
+    low = fields.Decimal(
+        required=True, places=2, validate=validate.Range(min=0, max=MAX_CITY_AMOUNT)
+    )
+    high = fields.Decimal(
+        required=True, places=2, validate=validate.Range(min=0, max=MAX_CITY_AMOUNT)
+    )
+    currency = CurrencyCode(required=True)
+    source = fields.Nested(SourceSchema, required=True)
+    last_verified = fields.Date(required=True)
+    confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
+    note = fields.String(allow_none=True, load_default=None)
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["low"] > data["high"]:
+            raise ValidationError("low must not exceed high.", "low")
+
+
 class CountryMetadataSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -142,6 +166,7 @@ class CountryMetadataSchema(Schema):
     # Per-city rent, meal and transport (the calculator's ``city``); the country's are fallbacks.
     city_costs = fields.List(fields.Nested(CityCostsSchema), load_default=list)
     hidden_cost_prices = fields.List(fields.Nested(HiddenCostPriceSchema), load_default=list)
+    flight_from_lagos = fields.Nested(FareRangeSchema, allow_none=True, load_default=None)
 
     @validates("city_costs")
     def _one_record_per_city(self, value: list[dict[str, Any]], **kwargs: Any) -> None:
@@ -349,6 +374,8 @@ def _country_values(data: dict[str, Any]) -> dict[str, Any]:
     # JSON column: amounts kept exact as strings, dates as ISO text.
     for key in ("city_costs", "hidden_cost_prices"):
         values["meta"][key] = to_jsonable(values["meta"].get(key) or [], str)
+    if values["meta"].get("flight_from_lagos"):
+        values["meta"]["flight_from_lagos"] = to_jsonable(values["meta"]["flight_from_lagos"], str)
     values["alpha2"] = iso.alpha_2
     values["search_text"] = build_search_text(
         data["code"], iso.alpha_2, data["name"], data["aliases"]

@@ -391,3 +391,25 @@ def test_bad_city_or_price_records_are_refused_whole(client, seeded, runner, tmp
     assert result.exit_code != 0
     body = created(client, country="CAN", city="")
     assert body["breakdown"]["accommodation"] == 1200 * 12  # nothing changed
+
+
+def test_the_flight_default_is_the_midpoint_of_a_sourced_fare_range(
+    client, seeded, runner, tmp_path
+):
+    records = canada_with_cities()
+    canada = next(r for r in records if r["code"] == "CAN")
+    canada["metadata"]["flight_from_lagos"] = {
+        "low": 700,
+        "high": 1400,
+        "currency": "CAD",
+        "source": SOURCE,
+        "last_verified": "2026-12-01",
+        "confidence": "secondary",
+    }
+    run_import(runner, tmp_path, "import-countries", records)
+    body = created(client, country="CAN", inputs={})
+    assert body["breakdown"]["flights"] == 750.0  # (500 + 1,000) / 2 in USD
+    flights = next(a for a in body["assumptions"] if a["input"] == "flights")
+    assert "midpoint" in flights["basis"] and "flights" not in body["unknownItems"]
+    without = created(client, country="DEU", inputs={})
+    assert "flights" in without["unknownItems"] and without["isLowerBound"] is True
