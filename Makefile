@@ -65,9 +65,11 @@ seed: install
 bench: install
 	$(BIN)/python benchmarks/slow_model.py
 
-## eval-ai: Japabot's labelled questions on the offline assistant (prints "N passed, M failed")
+## eval-ai: Japabot's labelled questions on the offline assistant, then on the model path
+## against the fake OpenAI server with the figure check on (each prints "N passed, M failed")
 eval-ai: install
 	$(BIN)/python -m tests.ai.evaluation
+	$(BIN)/python -m tests.ai.evaluation --model
 
 ## bench-chat: offline chat latency at 30 countries and grown to 250 (p50/p95 per size)
 bench-chat: install

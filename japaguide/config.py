@@ -111,6 +111,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
             minutes=_env_int("JWT_ACCESS_TOKEN_EXPIRES_MINUTES", 30)
         ),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=_env_int("JWT_REFRESH_TOKEN_EXPIRES_DAYS", 30)),
+        # However often a sign-in is refreshed, it ends this long after it began.
+        "JWT_REFRESH_FAMILY_MAX_AGE": timedelta(days=_env_int("JWT_REFRESH_FAMILY_MAX_DAYS", 90)),
         "JWT_TOKEN_LOCATION": ["headers"],
         "JWT_ALGORITHM": "HS256",
         # Rate limits (Flask-Limiter strings). The per-address cap stands behind the per-owner one.

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from japaguide.database import UTCDateTime, utcnow
 from japaguide.errors import APIError, NotFound
 from japaguide.extensions import db
+from japaguide.media import delete_private_file
 from japaguide.models import AnonymousSession, User
 from japaguide.plugins import get_host
 from japaguide.sessions import SessionStoreUnavailable, session_unavailable, store_session_now
@@ -117,6 +118,16 @@ class OwnedMixin:
 
         Most owned data is private and goes with its session; a row that became public (an
         approved story) must not vanish because its anonymous author never signed up.
+        """
+        return None
+
+    @classmethod
+    def private_file_column(cls) -> Any:
+        """The column holding a stored private file's reference (see ``japaguide.media``), or None.
+
+        A purge deletes rows in bulk, so no ORM event fires: the files those rows point at would
+        stay on disk (or in Cloudinary) for ever. A model that stores files names the column and
+        the purge removes the files after the rows are gone.
         """
         return None
 
@@ -349,8 +360,9 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
     if extend:
         record.expires_at = now + session_lifetime()
         session.modified = True  # refresh the session store's own TTL too
+    expires_at = record.expires_at  # read before the commit expires it (no reload after)
     db.session.commit()
-    return record.expires_at
+    return expires_at
 
 
 # ------------------------------------------------------------------ reading owned data
@@ -507,11 +519,17 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
         .scalar_subquery()
     )
     counts: dict[str, int] = {}
+    files: list[str] = []
     try:
         for model in owned_models():
-            purge = delete(model).where(model.session_id.in_(expired), model.user_id.is_(None))
+            purged = [model.session_id.in_(expired), model.user_id.is_(None)]
             if (kept := model.kept_on_purge()) is not None:
-                purge = purge.where(~kept)
+                purged.append(~kept)
+            if (column := model.private_file_column()) is not None:
+                files += db.session.scalars(
+                    select(column).where(*purged, column.is_not(None))
+                ).all()
+            purge = delete(model).where(*purged)
             result = db.session.execute(purge.execution_options(synchronize_session=False))
             counts[model.owned_kind()] = result.rowcount or 0
         result = db.session.execute(
@@ -529,6 +547,8 @@ def purge_expired_sessions(now: datetime | None = None) -> dict[str, int]:
     except Exception:
         db.session.rollback()
         raise
+    # Only once the rows are gone for good: a rolled-back purge must leave its files readable.
+    counts["files"] = sum(delete_private_file(ref) for ref in files)
     return counts
 
 

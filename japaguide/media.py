@@ -227,6 +227,33 @@ def private_file_response(ref: str, download_name: str) -> Any:
     raise APIError(404, "The file is not available.")
 
 
+def delete_private_file(ref: str) -> bool:
+    """Remove a stored private file; True when one was removed.
+
+    Called after its row was deleted (an expired session's purge). A reference that names no
+    file, or one outside the private folders, removes nothing; a storage error is logged, not
+    raised: the row is already gone and the next purge has nothing left to retry with.
+    """
+    backend, _, path = ref.partition(":")
+    try:
+        if backend == "cloudinary-private" and _configure_cloudinary(current_app):
+            import cloudinary.uploader
+
+            result = cloudinary.uploader.destroy(path, resource_type="raw", type="authenticated")
+            return result.get("result") == "ok"
+        if backend == "local-private":
+            folder, _, filename = path.partition("/")
+            if folder not in FOLDERS or not filename or "/" in filename or filename.startswith("."):
+                return False
+            file = Path(current_app.config["PRIVATE_MEDIA_ROOT"]) / folder / filename
+            if file.is_file():
+                file.unlink()
+                return True
+    except Exception:  # noqa: BLE001 - storage trouble must not undo a committed purge
+        current_app.logger.warning("could not remove the private file %s", ref, exc_info=True)
+    return False
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 

@@ -6,6 +6,11 @@ spends it (its jti joins ``revoked_tokens``) and hands out a new pair of the sam
 Presenting a spent refresh token again means someone holds a copy, so the whole family is
 revoked and both the thief and the owner must sign in again. Logout revokes the family too,
 with or without the refresh token in the body.
+
+A family also has a hard end: rotation would otherwise keep one sign-in alive for ever (a
+stolen refresh token used before its owner's next refresh is never detected as reuse). The
+``fst`` claim carries when the sign-in happened; past ``JWT_REFRESH_FAMILY_MAX_DAYS`` a refresh
+is refused and the user signs in again.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ from japaguide.extensions import db
 from japaguide.models import RevokedToken, RevokedTokenFamily, User
 
 FAMILY_CLAIM = "fam"
+#: When the family's sign-in happened (epoch seconds), carried unchanged through rotation.
+FAMILY_STARTED_CLAIM = "fst"
 REASON_LOGOUT = "logout"
 REASON_REUSE = "reuse"
 TOKEN_INVALID = "The token is invalid or expired."
 TOKEN_REVOKED = "The token has been revoked."
+FAMILY_TOO_OLD = "This sign-in is too old to refresh; sign in again."
 REFRESH_REUSED = (
     "This refresh token was already used. For safety every session of that sign-in has been "
     "signed out; sign in again."
@@ -40,10 +48,19 @@ def family_of(payload: dict[str, Any]) -> str:
     return str(payload.get(FAMILY_CLAIM) or payload["jti"])
 
 
-def issue_pair(user: User, family: str | None = None) -> dict[str, str]:
-    """An access + refresh token pair; a new family unless one is continued."""
+def family_started(payload: dict[str, Any]) -> int:
+    """When the token's family signed in; tokens from before the claim count from their issue."""
+    started = payload.get(FAMILY_STARTED_CLAIM, payload.get("iat"))
+    return int(started) if isinstance(started, int | float) else 0
+
+
+def issue_pair(user: User, family: str | None = None, started: int | None = None) -> dict[str, str]:
+    """An access + refresh token pair; a new family (started now) unless one is continued."""
     identity = str(user.id)
-    claims = {FAMILY_CLAIM: family or uuid.uuid4().hex}
+    claims = {
+        FAMILY_CLAIM: family or uuid.uuid4().hex,
+        FAMILY_STARTED_CLAIM: started if started is not None else int(utcnow().timestamp()),
+    }
     return {
         "access_token": create_access_token(identity=identity, additional_claims=claims),
         "refresh_token": create_refresh_token(identity=identity, additional_claims=claims),
@@ -106,6 +123,10 @@ def rotate(refresh_token: str) -> dict[str, str]:
         raise Unauthenticated(TOKEN_REVOKED)
     if db.session.get(RevokedToken, payload["jti"]) is not None:
         raise _reject_reuse(family, user_id)
+    started = family_started(payload)
+    max_age = current_app.config["JWT_REFRESH_FAMILY_MAX_AGE"]
+    if utcnow().timestamp() - started >= max_age.total_seconds():
+        raise Unauthenticated(FAMILY_TOO_OLD)
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
         raise Unauthenticated("The token's user no longer exists.")
@@ -115,7 +136,7 @@ def rotate(refresh_token: str) -> dict[str, str]:
         db.session.flush()
     except IntegrityError:
         raise _reject_reuse(family, user_id) from None
-    tokens = issue_pair(user, family)
+    tokens = issue_pair(user, family, started)
     db.session.commit()
     return tokens
 

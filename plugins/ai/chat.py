@@ -122,6 +122,7 @@ def chat(
         owner=owner,
         offline=turn.offline,
         user_text=message,
+        commit=False,  # stored with the exchange, in the chat's one write transaction
     )
     answer, odd = result.text, []
     if result.provider == "openai":  # read after the model answered: no connection waited
@@ -177,6 +178,7 @@ def start_stream(turn: ChatTurn) -> services.StreamedCompletion:
         owner=turn.owner,
         offline=turn.offline,
         user_text=turn.message,
+        commit=False,  # stored with the exchange, in the chat's one write transaction
     )
 
 
@@ -245,7 +247,8 @@ def _finish(
     *,
     fallback: bool | None = None,
 ) -> dict[str, Any]:
-    """Store the exchange and shape the response."""
+    """Store the exchange and shape the response: the call's log, the conversation, its two
+    messages and the anonymous session's expiry are committed together, once."""
     saved_id = _store_exchange(
         turn.owner,
         turn.so_far,
@@ -259,7 +262,8 @@ def _finish(
         },
         country_code=turn.country_code,
     )
-    touch_anonymous_session(turn.owner)
+    touch_anonymous_session(turn.owner)  # commits, when the owner has an anonymous session
+    db.session.commit()  # a signed-in owner's exchange (a no-op once committed above)
     return {
         "answer": answer,
         "personality_intro": PERSONALITY_INTROS[turn.tone],
@@ -327,9 +331,7 @@ def _store_exchange(
     conversation.messages.append(ChatMessage(role="user", content=message))
     conversation.messages.append(ChatMessage(role="assistant", content=answer, meta=meta))
     db.session.flush()
-    saved_id = conversation.id
-    db.session.commit()
-    return saved_id
+    return conversation.id
 
 
 def list_conversations(owner: Owner, page: int, page_size: int) -> dict[str, Any]:

@@ -124,16 +124,16 @@ _RANGE_UNIT = re.compile(
     r"(day|week|month|year)s?\b))",
     re.IGNORECASE,
 )
-#: Cues that say which role a sentence gives its money.
+#: Cues that say which role a sentence gives its money ("living costs" is money to show).
 ROLE_CUES = {
     "fee": re.compile(
-        r"\b(fees?|costs?|charged?|charges|price|priced|spend|payable|to pay|you pay|"
+        r"\b(fees?|(?<!living )costs?|charged?|charges|price|priced|spend|payable|to pay|you pay|"
         r"you will pay|surcharge|application fee)\b",
         re.I,
     ),
     "funds": re.compile(
         r"\b(show|proof of funds|bank statement|in (?:the|your) (?:bank|account)|"
-        r"blocked account|savings|maintenance|settlement funds|hold|keep)\b",
+        r"blocked account|savings|maintenance|settlement funds|living costs|hold|keep)\b",
         re.I,
     ),
     "salary": re.compile(
@@ -448,30 +448,70 @@ def screen(text: str, ledger: Ledger) -> Screened:
     return Screened("".join(kept).strip(), dropped, problems)
 
 
-class SentenceStream:
-    """Screens a model's streamed tokens sentence by sentence: only checked text comes out.
+#: Where a figure (or a scam phrase) may be starting: a currency sign, code or word before its
+#: number has arrived, or the first word of an unsafe phrase. A streamed sentence is held from
+#: here until it ends and passes the check.
+_HOLD_FROM = re.compile(
+    r"(?:US|CA|AU|NZ|[CAS])?\$|[₦£€¥₩]|\b(?:" + _CODES + "|" + "|".join(_WORDS) + r")\b"
+    r"|\b(?:guaranteed|pay|buy|fake)\b",
+    re.IGNORECASE,
+)
+#: Said in place of the rest of a streamed sentence whose start was sent before its figure
+#: failed the check.
+LEFT_OUT = "… (figure left out: not in Japaguide's verified data)"
 
-    ``feed(token)`` returns the sentences completed by it that pass; ``finish()`` the rest.
-    A sentence is held only until its end is seen, so the first one is sent while the
-    model is still writing the next.
+
+def figure_free_prefix(partial: str) -> str:
+    """The start of an unfinished sentence that may be sent now: whole words before anything
+    that could be (or begin) a figure or a scam phrase, minus the last word (it may yet turn
+    "a" into "a thousand naira"). Empty when nothing is safe yet."""
+    words = partial[: max(partial.rfind(" "), partial.rfind("\n")) + 1]
+    cut = words.rstrip().rfind(" ") + 1  # the start of the last whole word
+    for pattern in (_FIGURE, _RANGE_UNIT, _HOLD_FROM):
+        found = pattern.search(words)
+        if found and found.group(0).strip():
+            cut = min(cut, found.start())
+    prefix = words[:cut]
+    return prefix if prefix.strip() else ""
+
+
+class SentenceStream:
+    """Screens a model's streamed tokens so that only checked figures come out, with the
+    words of a sentence sent as soon as they are known to be figure-free.
+
+    ``feed(token)`` returns the text that may be sent now: each sentence completed by the
+    token that passes the check, and the figure-free start of the sentence still being
+    written (see :func:`figure_free_prefix`). A sentence is held only from its first
+    figure-like word until its end, so the first words reach the user while the model is
+    still writing. A sentence that fails after its start was sent is closed with
+    :data:`LEFT_OUT` instead of its figure; ``finish()`` returns the rest.
     """
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.buffer = ""
+        #: How much of ``buffer`` (the unfinished sentence) has been sent already.
+        self.released = 0
         self.dropped: list[str] = []
         self.problems: list[Problem] = []
         self.sent: list[str] = []
 
-    def _release(self, piece: str) -> str | None:
+    def _complete(self, piece: str) -> str | None:
+        """The part of a finished sentence still to send (or its replacement), if any."""
+        done, self.released = self.released, 0
         self.ledger.widen(piece)
         found = check_sentence(piece, self.ledger)
         if found:
             self.dropped.append(piece.strip())
             self.problems.extend(found)
-            return "\n" if piece.endswith("\n") else None
-        self.sent.append(piece)
-        return piece
+            ending = "\n" if piece.endswith("\n") else (" " if done else "")
+            rest = (LEFT_OUT + ending) if done else ending
+            if rest:
+                self.sent.append(rest)
+            return rest or None
+        rest = piece[done:]
+        self.sent.append(rest)
+        return rest or None
 
     def feed(self, token: str) -> Iterator[str]:
         self.buffer += token
@@ -480,13 +520,18 @@ class SentenceStream:
         complete = pieces if self.buffer.endswith("\n") else pieces[:-1]
         self.buffer = "" if self.buffer.endswith("\n") else (pieces[-1] if pieces else "")
         for piece in complete:
-            released = self._release(piece)
+            released = self._complete(piece)
             if released:
                 yield released
+        prefix = figure_free_prefix(self.buffer)
+        if len(prefix) > self.released and not check_sentence(prefix, self.ledger):
+            fresh, self.released = prefix[self.released :], len(prefix)
+            self.sent.append(fresh)
+            yield fresh
 
     def finish(self) -> Iterator[str]:
         if self.buffer:
-            released = self._release(self.buffer)
+            released = self._complete(self.buffer)
             self.buffer = ""
             if released:
                 yield released
@@ -541,7 +586,25 @@ class DataIndex:
         }
 
 
+_DATA_INDEX_KEY = "ai.figures_data_index"
+
+
 def data_index() -> DataIndex:
+    """The :class:`DataIndex` of the data as it is now: built once per data version (the
+    retrieval index's), so a chat on the model path scans no table of figures."""
+    from flask import current_app
+
+    from plugins.ai.retrieval import get_index
+
+    version = get_index().version
+    held = current_app.extensions.get(_DATA_INDEX_KEY)
+    if held is None or held[0] != version:
+        held = (version, build_data_index())
+        current_app.extensions[_DATA_INDEX_KEY] = held
+    return held[1]
+
+
+def build_data_index() -> DataIndex:
     from sqlalchemy import select
 
     from japaguide.extensions import db

@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from japaguide.caching import cache_get, cache_set
+from japaguide.caching import bump_namespace, cache_get, cache_set, namespace_version
 from japaguide.database import utcnow
 from japaguide.errors import PaymentRequired
 from japaguide.extensions import db
@@ -77,16 +77,52 @@ def delimit_user_text(text: str) -> str:
     return f"<user_message>\n{safe}\n</user_message>"
 
 
+#: Bumped by every change to a prompt template (see the mapper events below).
+TEMPLATE_NAMESPACE = "ai_prompt_templates"
+#: How long a worker keeps a template without asking the database again (a worker whose
+#: cache cannot see another worker's bump, i.e. without Redis, still picks an edit up).
+TEMPLATE_SECONDS = 30.0
+_TEMPLATES_KEY = "ai.prompt_templates"
+
+
 def get_template(name: str) -> PromptTemplate | None:
-    """The active template by name, else the shipped default (so AI never runs promptless)."""
+    """The active template by name, else the shipped default (so AI never runs promptless).
+
+    Held per worker for the template namespace's version (every insert, edit or delete of a
+    template bumps it) and at most :data:`TEMPLATE_SECONDS`: a chat whose answer is cached
+    reads no template from the database. The template returned is a detached copy.
+    """
     from plugins.ai.prompts import fallback_template
 
-    row = db.session.scalar(
-        select(PromptTemplate).where(
-            PromptTemplate.name == name, PromptTemplate.is_active.is_(True)
+    version = namespace_version(TEMPLATE_NAMESPACE)
+    held: dict[str, tuple[int, float, PromptTemplate | None]]
+    held = current_app.extensions.setdefault(_TEMPLATES_KEY, {})
+    hit = held.get(name)
+    if hit is not None and hit[0] == version and time.monotonic() - hit[1] < TEMPLATE_SECONDS:
+        copy = hit[2]
+    else:
+        row = db.session.scalar(
+            select(PromptTemplate).where(
+                PromptTemplate.name == name, PromptTemplate.is_active.is_(True)
+            )
         )
-    )
-    return row or fallback_template(name)
+        copy = _detached(row) if row is not None else None
+        held[name] = (version, time.monotonic(), copy)
+    return copy or fallback_template(name)
+
+
+def _detached(row: PromptTemplate) -> PromptTemplate:
+    """A transient copy of ``row`` (with its id): it outlives the request's session."""
+    columns = {c.key: getattr(row, c.key) for c in PromptTemplate.__mapper__.column_attrs}
+    return PromptTemplate(**columns)
+
+
+def _template_changed(*_: Any) -> None:
+    bump_namespace(TEMPLATE_NAMESPACE)
+
+
+for _event in ("after_insert", "after_update", "after_delete"):
+    event.listen(PromptTemplate, _event, _template_changed)
 
 
 def spent_today() -> Decimal:
@@ -183,6 +219,7 @@ def complete(
     user_text: str | None = None,
     json_output: bool | None = None,
     interactive: bool = True,
+    commit: bool = True,
 ) -> AIResult:
     """Render, call (OpenAI or offline), cache and log one completion.
 
@@ -190,7 +227,8 @@ def complete(
     default provider and the fallback. Before the paid provider is called the transaction is
     committed, so no connection waits with the model (the caller's loaded objects expire).
     ``interactive`` calls (someone is waiting) get one attempt within one timeout; jobs may
-    retry once.
+    retry once. With ``commit=False`` the call's log row is only flushed: the caller stores
+    its own rows with it and commits once (a chat is one write transaction).
     """
     call = _prepare(template, context, user_text, json_output)
     used, prompt, key, started = call.used, call.prompt, call.key, call.started
@@ -206,6 +244,7 @@ def complete(
             cached=False,
             fallback=True,
             meta={"error": call.broken, "skipped_paid": None, "cache_key": None},
+            commit=commit,
         )
     if use_cache and (hit := cache_get(key)) is not None:
         return _log(
@@ -217,6 +256,7 @@ def complete(
             cached=True,
             fallback=False,
             meta={"cache_key": key},
+            commit=commit,
         )
     provider, skipped = paid_provider_available()
     fallback, error = False, None
@@ -246,6 +286,7 @@ def complete(
         cached=False,
         fallback=fallback,
         meta={"error": error, "skipped_paid": skipped, "cache_key": key},
+        commit=commit,
     )
     if not fallback:
         _remember(key, completion)
@@ -282,8 +323,9 @@ class StreamedCompletion:
         owner: Owner,
         offline: Any,
         user_text: str | None = None,
+        commit: bool = True,
     ) -> None:
-        self.owner, self.offline = owner, offline
+        self.owner, self.offline, self.commit = owner, offline, commit
         self.call = _prepare(template, context, user_text, False)
         self.hit = cache_get(self.call.key) if self.call.broken is None else None
         self.cached = self.hit is not None
@@ -309,6 +351,7 @@ class StreamedCompletion:
                 cached=True,
                 fallback=False,
                 meta={"cache_key": call.key},
+                commit=self.commit,
             )
             return
         provider, skipped = paid_provider_available()
@@ -366,6 +409,8 @@ class StreamedCompletion:
             cached=False,
             fallback=self.fallback_used,
             meta={**meta, "cache_key": self.call.key, "streamed": True},
+            # A client that left ends the stream: nothing after this would commit the log.
+            commit=self.commit or bool(meta.get("client_left")),
         )
         return completion
 
@@ -383,6 +428,7 @@ class StreamedCompletion:
             cached=False,
             fallback=fallback,
             meta={**meta, "cache_key": self.call.key},
+            commit=self.commit,
         )
 
 
@@ -436,7 +482,10 @@ def _log(
     cached: bool,
     fallback: bool,
     meta: dict[str, Any],
+    commit: bool = True,
 ) -> AIResult:
+    """Record one call (its cost counts towards the daily budget); committed unless the
+    caller commits it with its own rows."""
     tokens = 0 if cached else completion.tokens
     cost = Decimal(0) if cached else completion.cost_usd
     row = AIRequest(
@@ -466,7 +515,8 @@ def _log(
     _charge_credits(owner, completion, cached)
     db.session.flush()
     request_id = row.id  # read before the commit expires the row
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return AIResult(
         text=completion.text,
         provider=completion.provider,

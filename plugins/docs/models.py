@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -95,6 +96,11 @@ class GeneratedDocument(OwnedMixin, db.Model):
 
     __tablename__ = "generated_documents"
     __owned_kind__ = "documents"
+
+    @classmethod
+    def private_file_column(cls) -> Any:
+        """The PDF a purge removes with its row."""
+        return cls.file_ref
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     template_id: Mapped[int | None] = mapped_column(

@@ -342,6 +342,28 @@ def test_reusing_a_spent_refresh_token_revokes_the_whole_login(client):
     )
 
 
+def test_a_sign_in_ends_after_its_maximum_age_however_often_it_is_refreshed(client, app):
+    from datetime import timedelta
+
+    from plugins.accounts.tokens import decode
+
+    first = register(client).get_json()
+    second = refresh(client, first["refreshToken"]).get_json()
+    with app.app_context():
+        started = decode(first["refreshToken"], "refresh")["fst"]
+        # rotation carries the sign-in's start, it does not restart the clock
+        assert decode(second["refreshToken"], "refresh")["fst"] == started
+    app.config["JWT_REFRESH_FAMILY_MAX_AGE"] = timedelta(seconds=0)
+    try:
+        too_old = refresh(client, second["refreshToken"])
+    finally:
+        app.config["JWT_REFRESH_FAMILY_MAX_AGE"] = timedelta(days=90)
+    assert too_old.status_code == 401 and "sign in again" in too_old.get_json()["detail"]
+    # the refused token was not spent: nothing changed, and a fresh login works
+    assert refresh(client, second["refreshToken"]).status_code == 200
+    assert login(client).status_code == 200
+
+
 def test_logout_without_refresh_token_revokes_the_logins_refresh_tokens(client):
     tokens = register(client).get_json()
     elsewhere = login(client).get_json()  # another device, another family

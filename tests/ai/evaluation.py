@@ -6,6 +6,12 @@ against the data.
 ``seed_data/`` and prints each failure and ``N passed, M failed``; the test in
 ``test_eval_set.py`` holds the offline assistant to 90 % with no invented figure.
 
+``--model`` runs the same set on the model path: the OpenAI provider against the fake server
+(``tests/ai/fake_openai.py``) in ``realistic`` mode, a model that answers from the FACTS it is
+sent and slips a figure the data does not back into every third answer (invented naira, a
+number word, a real figure in the wrong role, a scam fee). It is scored the same way, and a
+planted sentence that reaches the user counts as an invented figure.
+
 A figure counts as known when the data holds it (any number in a country's or route's
 columns, texts, money items and steps), when the user typed it, or when the calculator's
 household services derive it from the data (a family's funds and fees, yearly charges times
@@ -112,6 +118,7 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     invented: list[str] = field(default_factory=list)
     answer: str = ""
+    provider: str = ""
 
 
 def judge(item: dict[str, Any], body: dict[str, Any], typed: str, known: set[str]) -> Outcome:
@@ -166,11 +173,28 @@ def judge(item: dict[str, Any], body: dict[str, Any], typed: str, known: set[str
     )
     if invented:
         problems.append(f"figures not in the data: {invented}")
-    return Outcome(item["id"], not problems, problems, invented, answer)
+    return Outcome(
+        item["id"], not problems, problems, invented, answer, str(body.get("aiProvider", ""))
+    )
 
 
-def run(client: Any, app: Any, items: list[dict[str, Any]] | None = None) -> list[Outcome]:
-    """Ask every item through the API and judge its (last) answer."""
+def _streamed(response: Any) -> dict[str, Any]:
+    """A streamed chat read as its JSON twin: the ``chunk`` texts joined are the answer."""
+    body: dict[str, Any] = {"answer": ""}
+    for event in response.get_data(as_text=True).split("\n\n"):
+        name = re.search(r"^event: (\w+)", event, re.M)
+        data = re.search(r"^data: (.*)$", event, re.M)
+        if name and data and name.group(1) == "chunk":
+            body["answer"] += json.loads(data.group(1))["text"]
+        elif name and data and name.group(1) == "done":
+            body.update(json.loads(data.group(1)))
+    return body
+
+
+def run(
+    client: Any, app: Any, items: list[dict[str, Any]] | None = None, *, stream: bool = False
+) -> list[Outcome]:
+    """Ask every item through the API (streamed if ``stream``) and judge its (last) answer."""
     items = items if items is not None else json.loads(EVAL_FILE.read_text())["items"]
     with app.app_context():
         known = known_figures()
@@ -182,8 +206,10 @@ def run(client: Any, app: Any, items: list[dict[str, Any]] | None = None) -> lis
             payload = {"message": turn["message"], "tone": turn["tone"]}
             if conversation_id:
                 payload["conversationId"] = conversation_id
+            if stream:
+                payload["stream"] = True
             response = client.post("/api/v1/ai/chat/", json=payload)
-            body = response.get_json() or {}
+            body = (_streamed(response) if stream else response.get_json()) or {}
             if response.status_code != 200:
                 body = {"answer": f"HTTP {response.status_code}: {body}"}
             conversation_id = body.get("conversationId")
@@ -192,7 +218,9 @@ def run(client: Any, app: Any, items: list[dict[str, Any]] | None = None) -> lis
     return outcomes
 
 
-def seeded_app(database: str) -> Any:
+def seeded_app(database: str, model_url: str | None = None) -> Any:
+    """A fresh app on ``database`` seeded from ``seed_data/``; with ``model_url`` the OpenAI
+    provider answers, against that (fake) server."""
     from japaguide import create_app
 
     app = create_app(
@@ -201,7 +229,9 @@ def seeded_app(database: str) -> Any:
             "SECRET_KEY": "evaluation-" + "k" * 32,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "RATELIMIT_ENABLED": False,
-            "OPENAI_API_KEY": None,
+            "OPENAI_API_KEY": "sk-evaluation-fake" if model_url else None,
+            "OPENAI_BASE_URL": model_url,
+            "OPENAI_TIMEOUT_SECONDS": 10,
             "JOBS_MODE": "inline",
         }
     )
@@ -215,18 +245,61 @@ def seeded_app(database: str) -> Any:
     return app
 
 
+def leaked(outcomes: list[Outcome], planted: list[str]) -> list[str]:
+    """The planted sentences (figures the data does not back) that reached an answer; each
+    is marked as an invented figure of the answer it reached."""
+    found = []
+    for outcome in outcomes:
+        for sentence in sorted(set(planted)):
+            if sentence.lower() in outcome.answer.lower():
+                found.append(sentence)
+                outcome.invented.append(sentence)
+                outcome.problems.append(f"planted figure reached the user: {sentence!r}")
+                outcome.passed = False
+    return found
+
+
+def run_model_path(folder: str, *, stream: bool = False) -> tuple[list[Outcome], list[str]]:
+    """The set on the model path against the fake server in ``realistic`` mode (streamed
+    if ``stream``): the outcomes and the sentences with unbacked figures the model planted."""
+    import logging
+
+    from tests.ai.fake_openai import FakeOpenAI
+
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per model call otherwise
+    with FakeOpenAI(mode="realistic") as fake:
+        app = seeded_app(str(Path(folder) / "eval-model.db"), model_url=fake.base_url)
+        outcomes = run(app.test_client(), app, stream=stream)
+        planted = list(fake.planted)
+    for outcome in outcomes:
+        if outcome.provider != "openai":
+            outcome.passed = False
+            outcome.problems.append(f"answered by {outcome.provider!r}, not the model")
+    leaked(outcomes, planted)
+    return outcomes, planted
+
+
 def main() -> int:
+    model = "--model" in sys.argv
+    planted: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
-        app = seeded_app(str(Path(folder) / "eval.db"))
-        outcomes = run(app.test_client(), app)
+        if model:
+            outcomes, planted = run_model_path(folder, stream="--stream" in sys.argv)
+        else:
+            app = seeded_app(str(Path(folder) / "eval.db"))
+            outcomes = run(app.test_client(), app)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
         print(f"FAIL {outcome.id}: " + "; ".join(outcome.problems))
         if "-v" in sys.argv:
             print("    " + outcome.answer.replace("\n", "\n    "))
     invented = sum(len(o.invented) for o in outcomes)
+    path = (
+        f" on the model path, {len(planted)} unbacked figures planted by the model" if model else ""
+    )
     print(
-        f"{len(outcomes) - len(failed)} passed, {len(failed)} failed ({invented} invented figures)"
+        f"{len(outcomes) - len(failed)} passed, {len(failed)} failed ({invented} invented figures"
+        f"{path})"
     )
     return 0 if len(failed) <= (1 - PASS_SHARE) * len(outcomes) and not invented else 1
 

@@ -6,6 +6,10 @@ package.
 Modes: ``normal`` (answers ``reply``), ``echo`` (answers with the messages it received),
 ``grounded`` (a model that only restates the FACTS lines of the prompt, as a well-behaved model
 would: the figure check must let every one of them through),
+``realistic`` (answers in the voice its system prompt names, leading with the FACTS line that
+answers the question, and for a third of the questions slipping in a figure the data does not
+back — invented naira, a number word, a real figure in the wrong role, a scam fee — each
+recorded in ``planted`` so the evaluation can prove the figure check kept it from the user),
 ``slow`` (sleeps ``delay`` seconds first), ``error`` (HTTP 500), ``malformed`` (invalid JSON
 body), ``quota`` (HTTP 429 insufficient_quota). ``stream: true`` requests get SSE chunks of
 ``stream_chunk`` characters ending with ``data: [DONE]``, written one by one as a model would:
@@ -67,6 +71,8 @@ class FakeOpenAI:
         """``port`` 0 picks a free port (tests); the benchmark passes a configured one."""
         self.reply, self.mode, self.delay = reply, mode, delay
         self.requests: list[dict[str, Any]] = []
+        #: Sentences with unbacked figures the ``realistic`` model slipped into its answers.
+        self.planted: list[str] = []
         self.stream_chunk = 12
         self.token_delay = 0.0
         self.hold_last: threading.Event | None = None
@@ -191,6 +197,8 @@ class FakeOpenAI:
                     content = json.dumps(payload["messages"])
                 if fake.mode == "grounded":
                     content = _facts_of(payload) or fake.reply
+                if fake.mode == "realistic":
+                    content = fake.realistic(payload)
                 if payload.get("stream"):
                     self._stream(payload, content)
                     return
@@ -214,6 +222,18 @@ class FakeOpenAI:
         self.port = self.server.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def realistic(self, payload: dict[str, Any]) -> str:
+        """A model that follows its brief: the answer first (the first FACTS line), a few
+        facts as bullets, its voice's opening and closing — and, for every third question, one
+        sentence with a figure that is not in the data, recorded in ``planted``."""
+        from tests.ai.realistic_model import answer
+
+        text, planted = answer(payload)
+        if planted:
+            with self._lock:
+                self.planted.append(planted)
+        return text
 
     def start(self) -> FakeOpenAI:
         self._thread.start()

@@ -34,6 +34,18 @@ def test_ninety_percent_pass_offline_with_no_invented_figure(full_app):
     assert [o.id for o in outcomes if o.invented] == []
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "streamed"])
+def test_the_set_passes_on_the_model_path_with_the_figure_check(tmp_path, stream):
+    """The OpenAI provider against the fake server's ``realistic`` model, which slips an
+    unbacked figure into every third answer: the same 90 %, and none of those reaches a user,
+    whether the answer is returned whole or streamed as the model writes it."""
+    outcomes, planted = evaluation.run_model_path(str(tmp_path), stream=stream)
+    failed = [f"{o.id}: {o.problems}" for o in outcomes if not o.passed]
+    assert len(failed) <= (1 - evaluation.PASS_SHARE) * len(outcomes), failed
+    assert [o.id for o in outcomes if o.invented] == []
+    assert len(planted) >= len(outcomes) // 4  # the check had mistakes to catch
+
+
 def test_the_judge_catches_an_invented_figure_and_a_wrong_country():
     item = {"id": "x", "expect": {"countries": ["CAN"], "not_countries": ["MYS"]}}
     body = {

@@ -109,16 +109,37 @@ def test_offline_chunks_end_on_word_boundaries():
     assert not any(c.endswith("EUR 11") for c in chunks)
 
 
-def test_the_stream_screen_releases_checked_sentences_as_they_end():
+def test_the_stream_screen_sends_figure_free_words_at_once_and_holds_figures():
     stream = figures.SentenceStream(ledger("EUR 75"))
     out = []
     for token in ["The fee", " is EUR 75. You", " need EUR 9", "99 more. Good", " luck."]:
         out.extend(stream.feed(token))
         if token == " need EUR 9":
-            assert out == ["The fee is EUR 75. "]  # sent before the model finished
+            # The checked sentence, and the new one's words up to its currency: not its figure.
+            assert out == ["The fee is EUR 75. ", "You need "]
     out.extend(stream.finish())
-    assert "".join(out) == "The fee is EUR 75. Good luck."
+    assert "".join(out) == f"The fee is EUR 75. You need {figures.LEFT_OUT} Good luck."
+    assert "999" not in "".join(out)
     assert stream.screened().figures == ["EUR 999"]
+    assert stream.screened().text == "".join(out)
+
+
+@pytest.mark.parametrize(
+    ("partial", "prefix"),
+    [
+        ("The Blue Card asks for a salary of ", "The Blue Card asks for a salary "),
+        ("You will need a thousand", "You will need "),
+        ("It takes twenty", "It "),
+        ("Budget N7", ""),
+        ("Budget about N7", "Budget "),
+        ("Budget ₦", ""),
+        ("You can pay the agent", "You can "),
+        ("Germany", ""),
+        ("One", ""),
+    ],
+)
+def test_only_whole_words_before_anything_figure_like_are_released(partial, prefix):
+    assert figures.figure_free_prefix(partial) == prefix
 
 
 # ------------------------------------------------------------------ through the features
@@ -432,4 +453,5 @@ def test_a_stream_the_client_leaves_is_still_logged(client, seeded, fake_openai,
     with app.app_context():
         row = db.session.scalar(select(AIRequest))
         assert row.provider == "openai" and row.meta["client_left"] is True
-        assert row.response_text.startswith("The Blue Card")
+        # What the model had written when the client left (the first words go out at once).
+        assert row.response_text and fake_openai.reply.startswith(row.response_text)

@@ -86,20 +86,30 @@ def test_signup_claims_letters_and_exports(client, other_client, uk_student_id):
 
 
 def test_expired_sessions_take_their_documents(client, app, runner, uk_student_id):
+    from pathlib import Path
+
     from japaguide.database import utcnow
     from japaguide.extensions import db
     from japaguide.models import AnonymousSession
     from plugins.docs.models import GeneratedDocument
 
-    client.post("/api/v1/docs/generate/", json=sop(uk_student_id))
+    created = client.post("/api/v1/docs/generate/", json=sop(uk_student_id, "pdf"))
+    assert created.status_code == 201, created.get_json()
     with app.app_context():
-        anon_id = db.session.scalar(select(GeneratedDocument.session_id))
+        document = db.session.scalar(select(GeneratedDocument))
+        anon_id, ref = document.session_id, document.file_ref
+        folder, _, filename = ref.removeprefix("local-private:").partition("/")
+        stored = Path(app.config["PRIVATE_MEDIA_ROOT"]) / folder / filename
+        assert stored.is_file()
         db.session.get(AnonymousSession, anon_id).expires_at = utcnow() - timedelta(hours=1)
         db.session.commit()
     result = runner.invoke(args=["cleanup-expired-sessions"])
     assert result.exit_code == 0 and '"documents": 1' in result.output, result.output
+    assert '"files": 1' in result.output, result.output
     with app.app_context():
         assert db.session.scalar(select(GeneratedDocument)) is None
+    # the PDF went with its row: nothing private is left behind on disk
+    assert not stored.exists()
 
 
 def test_with_a_key_the_ai_words_the_letter_and_new_figures_are_flagged(
@@ -160,3 +170,25 @@ def test_a_job_that_fails_for_good_marks_the_document_failed(
     failed = client.get(f"/api/v1/docs/{queued['id']}/").get_json()
     assert failed["status"] == "failed" and failed["fileUrl"] is None
     assert failed["error"] == "RuntimeError: boom"
+
+
+def test_a_purge_removes_only_private_files_it_names(app, tmp_path):
+    """A reference outside the private folders (or climbing out of one) removes nothing."""
+    from pathlib import Path
+
+    from japaguide.media import delete_private_file
+
+    with app.app_context():
+        root = Path(app.config["PRIVATE_MEDIA_ROOT"])
+        (root / "documents").mkdir(parents=True, exist_ok=True)
+        keep = root / "keep.pdf"
+        keep.write_bytes(b"%PDF")
+        for ref in (
+            "local-private:documents/../keep.pdf",
+            "local-private:elsewhere/keep.pdf",
+            "local-private:documents/",
+            "local:documents/keep.pdf",
+            "local-private:documents/missing.pdf",
+        ):
+            assert delete_private_file(ref) is False, ref
+        assert keep.is_file()
