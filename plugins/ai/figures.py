@@ -328,6 +328,8 @@ class Ledger:
 
 
 def role_of(item: Any) -> str:
+    if item.kind == "threshold":  # a minimum salary or income: never money paid or held
+        return "salary"
     if item.kind == "show":
         return "salary" if (item.paid_by or "applicant") != "applicant" else "funds"
     return "fee"

@@ -20,6 +20,7 @@ plugin = Plugin(
     blueprints=_blueprints,
     hooks=hooks,
     models=("plugins.calc.models",),
-    # Approved stories with a cost before the comparison gives their range and percentile.
-    config={"CALC_MIN_STORY_SAMPLE": 3},
+    # Approved stories with a cost, and other people's stored estimates, needed before the
+    # comparison gives a range and percentile ("not enough data yet" below).
+    config={"CALC_MIN_STORY_SAMPLE": 3, "CALC_MIN_COMPARISON_SAMPLE": 5},
 )

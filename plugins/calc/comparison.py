@@ -1,10 +1,11 @@
-"""Cost comparison from real data: where an estimate stands among others for the country.
+"""Cost comparison from real data only: where an estimate stands among other people's.
 
 Estimates are compared per month per person (so 12 and 36 month plans, or families and single
-movers, compare fairly). The sample is the stored estimates for the country (the same visa
-route when one is chosen), plus reference estimates computed from the country's own cost data
-for each of its visa routes. The typical range is the sample's interquartile range, brought
-back to this estimate's duration and family size.
+movers, compare fairly). The sample is other owners' stored estimates for the same country and
+route — one per owner, their latest, so one person pricing ten variants is one voice — and,
+beside it, approved stories' reported costs. The calculator's own reference outputs are never
+a sample: comparing the tool with itself tells a family nothing. Below a minimum sample the
+answer is "not enough data yet", not a percentile of two.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from typing import Any
 from sqlalchemy import select
 
 from japaguide.extensions import db
+from japaguide.identity import Owner
 from japaguide.schemas import round_money
 from plugins.calc.models import CostEstimate
 
 #: At most this many stored estimates are read (the most recent).
 SAMPLE_LIMIT = 500
+#: Other people's estimates needed before a range and percentile are given.
+DEFAULT_MIN_SAMPLE = 5
+NOT_ENOUGH = "not enough data yet"
 
 
 def _quantile(sorted_values: list[Decimal], q: float) -> Decimal:
@@ -37,12 +42,25 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def stored_sample(country_id: int, visa_type_id: int | None) -> list[Decimal]:
-    query = select(CostEstimate.monthly_per_person).where(CostEstimate.country_id == country_id)
+def stored_sample(country_id: int, visa_type_id: int | None, owner: Owner) -> list[Decimal]:
+    """Other owners' latest stored estimate each, per month per person, for this country and
+    route (no route: estimates without one)."""
+    query = select(
+        CostEstimate.monthly_per_person, CostEstimate.user_id, CostEstimate.session_id
+    ).where(CostEstimate.country_id == country_id)
     if visa_type_id is not None:
         query = query.where(CostEstimate.visa_type_id == visa_type_id)
+    else:
+        query = query.where(CostEstimate.visa_type_id.is_(None))
     query = query.order_by(CostEstimate.id.desc()).limit(SAMPLE_LIMIT)
-    return [Decimal(v) for v in db.session.scalars(query)]
+    own = ("user", owner.user_id) if owner.user_id is not None else ("anon", owner.anon_id)
+    latest: dict[tuple[str, Any], Decimal] = {}
+    for value, user_id, session_id in db.session.execute(query):
+        who = ("user", user_id) if user_id is not None else ("anon", session_id)
+        if who == own or who in latest:
+            continue
+        latest[who] = Decimal(value)
+    return list(latest.values())
 
 
 def compare(
@@ -51,36 +69,46 @@ def compare(
     months: int,
     people: int,
     stored: list[Decimal],
-    reference: list[Decimal],
     label: str,
+    minimum: int = DEFAULT_MIN_SAMPLE,
 ) -> dict[str, Any]:
-    sample = sorted(stored + reference)
+    """Range and percentile among ``stored`` (other people's estimates), or "not enough data
+    yet" below ``minimum``."""
+    sample = sorted(stored)
     factor = Decimal(months * people)
-    if not sample:
-        return {
-            "your_estimate": round_money(total),
-            "typical_range": None,
-            "percentile": None,
-            "sample_size": 0,
-            "compared_against": f"nothing yet for {label}",
-        }
+    result: dict[str, Any] = {
+        "your_estimate": round_money(total),
+        "typical_range": None,
+        "typical_low": None,
+        "typical_high": None,
+        "percentile": None,
+        "percentile_value": None,
+        "sample_size": len(sample),
+        "minimum_sample": minimum,
+        "enough_data": False,
+    }
+    if len(sample) < minimum:
+        result["compared_against"] = (
+            f"{NOT_ENOUGH}: {len(sample)} estimate(s) from other people for {label} "
+            f"(at least {minimum} needed)"
+        )
+        return result
     at_or_below = sum(1 for v in sample if v <= value)
     percentile = round(100 * at_or_below / len(sample))
     low = round_money(_quantile(sample, 0.25) * factor)
     high = round_money(_quantile(sample, 0.75) * factor)
-    return {
-        "your_estimate": round_money(total),
-        "typical_range": f"{low:.0f}-{high:.0f}",
-        "typical_low": low,
-        "typical_high": high,
-        "percentile": _ordinal(max(1, min(percentile, 100))),
-        "percentile_value": percentile,
-        "sample_size": len(sample),
-        "compared_against": (
-            f"{len(stored)} stored estimate(s) and {len(reference)} reference estimate(s) from "
-            f"the cost data of {label}, per month per person"
+    result.update(
+        typical_range=f"{low:.0f}-{high:.0f}",
+        typical_low=low,
+        typical_high=high,
+        percentile=_ordinal(max(1, min(percentile, 100))),
+        percentile_value=percentile,
+        enough_data=True,
+        compared_against=(
+            f"{len(sample)} stored estimate(s) from other people for {label}, per month per person"
         ),
-    }
+    )
+    return result
 
 
 def compare_with_stories(
@@ -106,6 +134,10 @@ def compare_with_stories(
         "compared_against": f"{len(per_person)} approved story cost(s) for {label}",
     }
     if len(per_person) < minimum:
+        result["compared_against"] = (
+            f"{NOT_ENOUGH}: {len(per_person)} approved story cost(s) for {label} "
+            f"(at least {minimum} needed)"
+        )
         return result
     value = spend / max(1, people)
     at_or_below = sum(1 for v in per_person if v <= value)

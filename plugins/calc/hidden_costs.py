@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from japaguide.schemas import round_money
@@ -127,3 +128,56 @@ def parse_hidden_cost(text: str, *, rent_monthly: Decimal | None, months: int) -
         }
     basis = f"midpoint of ${low}-{high}" if high != low else f"${amount}"
     return {"item": label, "estimated": round_money(amount), "basis": basis, "recurrence": "once"}
+
+
+def price_for(label: str, prices: list[dict]) -> dict | None:
+    """The country's price record of a hidden cost, matched on its label (the record may
+    repeat the parenthesised part of the string or leave it out)."""
+    wanted = item_label(label).lower()
+    return next((p for p in prices if item_label(p["item"]).lower() == wanted), None)
+
+
+def priced_hidden_cost(
+    label: str,
+    price: dict,
+    *,
+    rent_monthly: Decimal | None,
+    months: int,
+    to_usd: Callable[[Decimal, str], Decimal | None],
+) -> dict:
+    """A hidden cost priced by its record: a sourced amount, a share of the rent, or an
+    estimate with its basis; unpriced (null) with the record's reason."""
+    row = {
+        "item": label,
+        "estimated": None,
+        "basis": price.get("note") or "no amount stated",
+        "recurrence": price.get("recurrence") or "once",
+        "source": price.get("source"),
+        "confidence": price.get("confidence"),
+        "included_elsewhere": bool(price.get("included_elsewhere")),
+    }
+    if row["included_elsewhere"]:
+        return row
+    if price.get("rent_months") is not None and rent_monthly is not None:
+        share = Decimal(str(price["rent_months"]))
+        row["estimated"] = round_money(Decimal(rent_monthly) * share)
+        row["basis"] = f"{share} months' rent at ${rent_monthly}/month" + (
+            f" ({price['note']})" if price.get("note") else ""
+        )
+        return row
+    if price.get("amount") is None:
+        return row
+    usd = to_usd(Decimal(str(price["amount"])), price["currency"])
+    if usd is None:
+        row["basis"] = f"no exchange rate for {price['currency']}"
+        return row
+    times = {"monthly": Decimal(months), "yearly": Decimal(months) / 12}.get(
+        row["recurrence"], Decimal(1)
+    )
+    row["estimated"] = round_money(usd * times)
+    stated = f"{price['currency']} {price['amount']}"
+    per = {"monthly": f"/month × {months} months", "yearly": f"/year × {months}/12"}.get(
+        row["recurrence"], ""
+    )
+    row["basis"] = stated + per + (f" ({price['note']})" if price.get("note") else "")
+    return row

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from japaguide.schemas import Amount, CamelDict, CamelSchema, CountryCode, Money, page_schema
+from japaguide.schemas import (
+    Amount,
+    CamelDict,
+    CamelSchema,
+    CountryCode,
+    CurrencyCode,
+    Money,
+    page_schema,
+)
 from plugins.accounts.schemas import MigrantProfileSchema
 from plugins.ai.schemas import TONES
 from plugins.visas.schemas import VisaRef
@@ -36,7 +44,17 @@ class CalcInputsSchema(CamelSchema):
     flights = amount(metadata={"description": "One-way flight per person (USD)."})
     visa_fees = amount(metadata={"description": "Null: the visa route's official fees."})
     insurance_yearly = amount()
-    tuition_yearly = amount()
+    tuition_yearly = amount(
+        metadata={
+            "description": "First-year tuition as your CAS or offer states it (USD unless "
+            "tuitionCurrency says otherwise); also carried into the money to show."
+        }
+    )
+    tuition_currency = CurrencyCode(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Currency of tuitionYearly (default USD), e.g. GBP."},
+    )
     rent_monthly = amount(metadata={"description": "Null: the country's average rent."})
     living_monthly = amount(metadata={"description": "Null: 60 × the country's average meal."})
     healthcare_monthly = amount()
@@ -52,7 +70,15 @@ class CalcInputsSchema(CamelSchema):
 
 class EstimateRequestSchema(CamelSchema):
     country = CountryCode(required=True)
-    city = fields.String(load_default="", validate=validate.Length(max=120))
+    city = fields.String(
+        load_default="",
+        validate=validate.Length(max=120),
+        metadata={
+            "description": "One of the country's playbook cities: its rent, meal and transport "
+            "figures are used (the country's where it has none) and city rules apply (UK "
+            "Student: London). An unknown city is a 400 listing the known ones."
+        },
+    )
     visa_type = VisaRef(
         metadata={
             "description": "A visa id, slug or category word ('student', 'work') of the country."
@@ -70,6 +96,18 @@ class EstimateRequestSchema(CamelSchema):
     inputs = fields.Nested(CalcInputsSchema, load_default=dict)
     profile = fields.Nested(MigrantProfileSchema, load_default=dict)
     currency = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{3}$"))
+    application_date = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "When you will apply: gives the date the money to show must be in "
+            "the account (default: worked back from profile.targetMoveDate)."
+        },
+    )
+    include_naira_buffer = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Add a naira volatility buffer to the money to show."},
+    )
     include_advice = fields.Boolean(load_default=False)
     ai_tone = fields.String(load_default="helpful", validate=validate.OneOf(TONES))
 
@@ -87,11 +125,24 @@ class BreakdownSchema(CamelSchema):
     buffer = Amount()
 
 
+class SourceRefSchema(CamelSchema):
+    title = fields.String()
+    url = fields.String()
+    publisher = fields.String(allow_none=True)
+
+
 class HiddenCostSchema(CamelSchema):
     item = fields.String()
-    estimated = Amount(allow_none=True)
+    estimated = Amount(
+        allow_none=True, metadata={"description": "Null: unknown (the basis says why)."}
+    )
     basis = fields.String()
     recurrence = fields.String(allow_none=True)
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    confidence = fields.String(allow_none=True)
+    included_elsewhere = fields.Boolean(
+        metadata={"description": "Already counted elsewhere (visa fees, healthcare)."}
+    )
 
 
 class PlanSchema(CamelSchema):
@@ -128,6 +179,9 @@ class StoryComparisonSchema(CamelSchema):
 
 
 class CostComparisonSchema(CamelSchema):
+    """Other people's stored estimates for the same country and route (one per owner); the
+    range and percentile are null below ``minimumSample``."""
+
     your_estimate = Amount()
     typical_range = fields.String(allow_none=True)
     typical_low = Amount(allow_none=True)
@@ -135,6 +189,12 @@ class CostComparisonSchema(CamelSchema):
     percentile = fields.String(allow_none=True)
     percentile_value = fields.Integer(allow_none=True)
     sample_size = fields.Integer()
+    minimum_sample = fields.Integer(
+        metadata={"description": "Samples needed before a range and percentile are given."}
+    )
+    enough_data = fields.Boolean(
+        metadata={"description": "False: 'not enough data yet' (no range, no percentile)."}
+    )
     compared_against = fields.String()
     story_sample_size = fields.Integer(
         metadata={"description": "How many approved stories the `stories` comparison used."}
@@ -148,30 +208,68 @@ class MonthlyBreakdownSchema(CamelSchema):
     total = Amount()
 
 
-class SourceRefSchema(CamelSchema):
-    title = fields.String()
-    url = fields.String()
-    publisher = fields.String(allow_none=True)
-
-
 class FundsItemSchema(CamelSchema):
     label = fields.String()
+    category = fields.String()
     amount = Amount(allow_none=True)
     currency = fields.String()
     amount_usd = Amount(allow_none=True)
+    amount_ngn = Amount(
+        allow_none=True, metadata={"description": "amount × count in naira at ngnRate."}
+    )
     applies_to = fields.String()
     count = fields.Integer()
     holding_period_days = fields.Integer(allow_none=True)
     refundable = fields.Boolean()
+    from_your_input = fields.Boolean(
+        metadata={"description": "The amount is your figure (tuition from your CAS/offer)."}
+    )
     source = fields.Nested(SourceRefSchema, allow_none=True)
     last_verified = IsoDate(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class RateLabelSchema(CamelSchema):
+    """One exchange rate as it was stated: its own date and source (NGN: an NFEM figure)."""
+
+    currency = fields.String()
+    per_usd = fields.Float()
+    as_of = IsoDate()
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    confidence = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class NairaBufferSchema(CamelSchema):
+    percent = Amount(allow_none=True)
+    amount_ngn = Amount(allow_none=True)
+    points = fields.Integer(metadata={"description": "Dated rates the buffer is computed from."})
+    period_start = IsoDate(allow_none=True)
+    period_end = IsoDate(allow_none=True)
+    basis = fields.String()
 
 
 class ProofOfFundsSchema(CamelSchema):
     amount_usd = Amount()
     amount = Amount(allow_none=True)
     currency = fields.String(allow_none=True)
+    amount_ngn = Amount(allow_none=True)
+    ngn_rate = fields.Nested(RateLabelSchema, allow_none=True)
     holding_period_days = fields.Integer(allow_none=True)
+    application_date = IsoDate(allow_none=True)
+    funds_in_account_by = IsoDate(
+        allow_none=True,
+        metadata={
+            "description": "The last day the money can arrive and still be held long "
+            "enough (null without an application or target move date)."
+        },
+    )
+    funds_in_account_basis = fields.String(allow_none=True)
+    is_lower_bound = fields.Boolean(
+        metadata={"description": "Some amounts are unknown (listed in unknownItems)."}
+    )
+    unknown_items = fields.List(fields.String())
+    naira_buffer = fields.Nested(NairaBufferSchema, allow_none=True)
     items = fields.List(fields.Nested(FundsItemSchema))
     note = fields.String()
 
@@ -198,8 +296,10 @@ class CashNeededSchema(CamelSchema):
 class ConvertedSchema(CamelSchema):
     currency = fields.String()
     rate_per_usd = fields.Float()
-    rates_as_of = IsoDate()
+    rates_as_of = IsoDate(metadata={"description": "The date of this currency's own rate."})
     rates_source = fields.Nested(SourceRefSchema, allow_none=True)
+    rate_confidence = fields.String(allow_none=True)
+    rate_note = fields.String(allow_none=True)
     total_estimated = Amount()
     cash_needed = Amount()
     hidden_costs_total = Amount()
@@ -212,6 +312,26 @@ class AssumptionSchema(CamelSchema):
     input = fields.String()
     value = fields.String()
     basis = fields.String()
+
+
+class CityFigureOutSchema(CamelSchema):
+    figure = fields.String(metadata={"description": "rent_monthly, meal or transport_monthly"})
+    input = fields.String()
+    level = fields.String(metadata={"description": "yours, city or country"})
+    amount = Amount(allow_none=True)
+    currency = fields.String(allow_none=True)
+    amount_usd = Amount(allow_none=True)
+    source = fields.Nested(SourceRefSchema, allow_none=True)
+    last_verified = IsoDate(allow_none=True)
+    confidence = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class CityCostsOutSchema(CamelSchema):
+    city = fields.String()
+    level = fields.String(metadata={"description": "city when any city figure was used"})
+    figures = fields.List(fields.Nested(CityFigureOutSchema))
+    note = fields.String(allow_none=True)
 
 
 class EstimateSchema(CamelSchema):
@@ -239,6 +359,14 @@ class EstimateSchema(CamelSchema):
     country = fields.Dict()
     visa_type = CamelDict(allow_none=True)
     city = fields.String()
+    city_costs = fields.Nested(CityCostsOutSchema, allow_none=True)
+    is_lower_bound = fields.Boolean(
+        metadata={
+            "description": "True when some cost is unknown (listed in unknownItems): the "
+            "totals count only what is known, so the real figure is higher."
+        }
+    )
+    unknown_items = fields.List(fields.String())
     duration_months = fields.Integer()
     num_dependents = fields.Integer()
     is_anonymous = fields.Boolean()

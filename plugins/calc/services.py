@@ -1,8 +1,11 @@
 """The cost calculator service: resolve inputs from the data, compute, compare, store.
 
-Inputs given as null fall back to the country's averages (and to the visa route's official
-fees when ``visaType`` names one of the country's routes). What the move costs (spent) is kept
+Inputs given as null fall back to the city's figures when ``city`` is one of the playbook's
+cities with figures, else to the country's averages (and to the visa route's official fees
+when ``visaType`` names one of the country's routes). What the move costs (spent) is kept
 apart from what must be shown but is kept (proof of funds); ``cashNeeded`` is both together.
+An amount nobody knows is never a silent zero: it is listed in ``unknownItems`` and the totals
+say ``isLowerBound``.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from japaguide.caching import remember, stable_hash, versioned_key
 from japaguide.errors import InvalidField, NotFound, RuleViolation
 from japaguide.extensions import db
 from japaguide.identity import Owner, get_owned_or_404, owned_select, touch_anonymous_session
-from japaguide.money import from_usd
+from japaguide.money import from_usd, to_usd
 from japaguide.pagination import paginate
 from japaguide.plugins import get_host
 from japaguide.schemas import round_money, to_jsonable
@@ -30,13 +32,14 @@ from plugins.calc.calculator import (
     TRANSPORT_MONTHLY_USD,
     ResolvedInputs,
 )
-from plugins.calc.comparison import compare, compare_with_stories, stored_sample
-from plugins.calc.hidden_costs import item_label, parse_hidden_cost
+from plugins.calc.cities import city_figure, city_record, resolve_city
+from plugins.calc.comparison import DEFAULT_MIN_SAMPLE, compare, compare_with_stories, stored_sample
+from plugins.calc.funds import naira_buffer, proof_of_funds
+from plugins.calc.hidden_costs import item_label, parse_hidden_cost, price_for, priced_hidden_cost
 from plugins.calc.models import CostEstimate
 from plugins.calc.savings import savings_plan
 from plugins.countries.models import Country
-from plugins.countries.services import CACHE_NAMESPACE as COUNTRY_CACHE_NAMESPACE
-from plugins.countries.services import rates_table
+from plugins.countries.services import rate_history, rates_table
 from plugins.visas.models import VisaType
 from plugins.visas.services import (
     applicable,
@@ -52,9 +55,15 @@ STANDARD_HIDDEN = (
     ("Documents translation/notarization", Decimal("300"), "brief §15 standard estimate"),
 )
 #: Pre-departure items paid per traveller (others once, by the main applicant).
-#: Reference estimates change only with the data (the namespace bump retires them sooner).
-REFERENCE_CACHE_SECONDS = 3600
 PER_PERSON_PRE_DEPARTURE = ("passport", "medical")
+#: ``proof_of_funds`` is part of this module's public face (Japabot counts funds with it).
+__all__ = ["estimate", "household_words", "proof_of_funds"]
+#: Which calculator input each city figure gives.
+CITY_FIGURE_INPUTS = {
+    "rent_monthly": "rent_monthly",
+    "meal": "living_monthly",
+    "transport_monthly": "transport_monthly",
+}
 
 
 def _country(code: str) -> Country:
@@ -90,8 +99,18 @@ def household_words(dependants: int, partner: bool | None) -> str:
     return " and ".join(parts)
 
 
+def unknown_visa_fees(
+    visa: VisaType, dependants: int, months: int, partner: bool | None, city: str = ""
+) -> list[str]:
+    """The route's counted fees whose amount nobody could state: the fees are a lower bound."""
+    items = applicable(
+        visa.money, dependants, kind="spend", months=months, partner=partner, city=city
+    )
+    return [f"visa fee: {m.label}" for m, _ in items if m.amount_usd is None and m.step_order]
+
+
 def _visa_fees(
-    visa: VisaType, dependants: int, months: int, partner: bool | None = None
+    visa: VisaType, dependants: int, months: int, partner: bool | None = None, city: str = ""
 ) -> tuple[Decimal, str]:
     """The route's official fees for this household over the months priced.
 
@@ -99,7 +118,9 @@ def _visa_fees(
     for every started year of the stay.
     """
     principal = visa.cost_estimate_min or Decimal(0)
-    items = applicable(visa.money, dependants, kind="spend", months=months, partner=partner)
+    items = applicable(
+        visa.money, dependants, kind="spend", months=months, partner=partner, city=city
+    )
     total = sum(
         (m.amount_usd * times for m, times in items if m.amount_usd is not None and m.step_order),
         Decimal(0),
@@ -116,6 +137,29 @@ def _visa_fees(
     )
 
 
+def _flight_default(country: Country, rates: dict[str, Any]) -> tuple[Decimal | None, str]:
+    """The flight default: the midpoint of the country's sourced Lagos fare range, else its
+    single typical fare, else none (the user's quote is asked for)."""
+    meta = country.meta or {}
+    fare = meta.get("flight_from_lagos")
+    if fare:
+        low = to_usd(Decimal(str(fare["low"])), fare["currency"], rates)
+        high = to_usd(Decimal(str(fare["high"])), fare["currency"], rates)
+        if low is not None and high is not None:
+            title = (fare.get("source") or {}).get("title") or "sourced fares"
+            return round_money((low + high) / 2), (
+                f"midpoint of one-way economy fares Lagos → {country.name} of "
+                f"{fare['currency']} {fare['low']}-{fare['high']} per person ({title}, verified "
+                f"{fare.get('last_verified')}); add your own quote"
+            )
+    if meta.get("flight_from_lagos_usd") is not None:
+        return Decimal(str(meta["flight_from_lagos_usd"])), (
+            f"typical one-way economy fare Lagos → {country.name} per person "
+            "(country data; add your own quote)"
+        )
+    return None, f"no sourced Lagos → {country.name} fare yet"
+
+
 def resolve_inputs(
     country: Country,
     visa: VisaType | None,
@@ -123,11 +167,22 @@ def resolve_inputs(
     dependants: int,
     given: dict[str, Any],
     partner: bool | None = None,
+    *,
+    city: str = "",
+    city_figures: dict[str, dict[str, Any] | None] | None = None,
+    unknown: list[str] | None = None,
+    rates: dict[str, Any] | None = None,
 ) -> tuple[ResolvedInputs, list[dict[str, str]], list[str]]:
-    """Apply defaults; returns the inputs, the assumptions made, and warnings."""
+    """Apply defaults; returns the inputs, the assumptions made, and warnings.
+
+    ``city_figures`` (from :func:`city_figures_for`) take the place of the country's rent,
+    meal and transport figures; an input nobody knows is appended to ``unknown``.
+    """
     assumptions: list[dict[str, str]] = []
     warnings: list[str] = []
     meta = country.meta or {}
+    figures = city_figures or {}
+    unknown = unknown if unknown is not None else []
 
     def pick(
         name: str, fallback: Decimal | None, basis: str, *, warn: str | None = None
@@ -138,6 +193,7 @@ def resolve_inputs(
         if fallback is None:
             if warn:
                 warnings.append(warn)
+            unknown.append(name)
             assumptions.append(
                 {"input": name, "value": "0", "basis": "unknown: " + (warn or basis)}
             )
@@ -145,13 +201,27 @@ def resolve_inputs(
         assumptions.append({"input": name, "value": str(fallback), "basis": basis})
         return Decimal(fallback)
 
+    def from_city(name: str) -> tuple[Decimal | None, str | None]:
+        figure = figures.get(name)
+        if figure is None:
+            return None, None
+        source = (figure.get("source") or {}).get("title") or "city figure"
+        return figure["amount_usd"], (
+            f"{city}: {figure['currency']} {figure['amount']} ({source}, verified "
+            f"{figure.get('last_verified')})"
+        )
+
+    city_rent, rent_basis = from_city("rent_monthly")
+    city_meal, meal_basis = from_city("meal")
+    city_transport, transport_basis = from_city("transport_monthly")
     if given.get("visa_fees") is None and visa is not None:
-        fees, basis = _visa_fees(visa, dependants, duration, partner)
+        fees, basis = _visa_fees(visa, dependants, duration, partner, city)
         assumptions.append({"input": "visa_fees", "value": str(fees), "basis": basis})
         visa_fees = fees
     else:
         visa_fees = pick("visa_fees", None, "", warn="No visa route chosen and no visa fees given.")
-    meal = country.avg_meal_cost_usd
+    meal = city_meal if city_meal is not None else country.avg_meal_cost_usd
+    meal_where = meal_basis or f"{country.name} average meal"
     living_default = round_money(Decimal(meal) * MEALS_PER_MONTH) if meal is not None else None
     resolved = ResolvedInputs(
         duration_months=duration,
@@ -159,25 +229,23 @@ def resolve_inputs(
         visa_fees=visa_fees,
         flights=pick(
             "flights",
-            Decimal(str(meta["flight_from_lagos_usd"]))
-            if meta.get("flight_from_lagos_usd") is not None
-            else None,
-            f"typical one-way economy fare Lagos → {country.name} per person "
-            "(country data; add your own quote)",
+            *_flight_default(country, rates or {}),
             warn="No flight price given: add your quote (one way, per person).",
         ),
         insurance_yearly=pick("insurance_yearly", Decimal(0), "none given"),
         tuition_yearly=pick("tuition_yearly", Decimal(0), "none given"),
         rent_monthly=pick(
             "rent_monthly",
-            country.avg_rent_monthly_usd,
-            f"{country.name} average rent (1-bed, city centre)",
+            city_rent if city_rent is not None else country.avg_rent_monthly_usd,
+            rent_basis
+            or f"{country.name} average rent (1-bed, city centre; country figure"
+            + (f", no figure for {city} yet)" if city else ")"),
             warn=f"No rent figure for {country.name}.",
         ),
         living_monthly=pick(
             "living_monthly",
             living_default,
-            f"{MEALS_PER_MONTH} meals × ${meal} ({country.name} average meal)",
+            f"{MEALS_PER_MONTH} meals × ${meal} ({meal_where})",
             warn=f"No meal-cost figure for {country.name}.",
         ),
         healthcare_monthly=pick(
@@ -191,14 +259,23 @@ def resolve_inputs(
             Decimal(str(meta["phone_internet_monthly_usd"]))
             if meta.get("phone_internet_monthly_usd")
             else PHONE_INTERNET_MONTHLY_USD,
-            "brief §15 default ($60/month)",
+            f"{country.name} phone and internet (country figure)"
+            if meta.get("phone_internet_monthly_usd")
+            else "brief §15 default ($60/month)",
         ),
         transport_monthly=pick(
             "transport_monthly",
-            Decimal(str(meta["transport_monthly_usd"]))
+            city_transport
+            if city_transport is not None
+            else Decimal(str(meta["transport_monthly_usd"]))
             if meta.get("transport_monthly_usd")
             else TRANSPORT_MONTHLY_USD,
-            "brief §15 default ($100/month)",
+            transport_basis
+            or (
+                f"{country.name} monthly transport (country figure)"
+                if meta.get("transport_monthly_usd")
+                else "brief §15 default ($100/month)"
+            ),
         ),
         buffer_percentage=Decimal(given["buffer_percentage"])
         if given.get("buffer_percentage") is not None
@@ -208,12 +285,34 @@ def resolve_inputs(
 
 
 def hidden_costs(
-    country: Country, visa: VisaType | None, inputs: ResolvedInputs, request_inputs: dict[str, Any]
+    country: Country,
+    visa: VisaType | None,
+    inputs: ResolvedInputs,
+    request_inputs: dict[str, Any],
+    rates: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    items = [
-        parse_hidden_cost(text, rent_monthly=inputs.rent_monthly, months=inputs.duration_months)
-        for text in (country.meta or {}).get("hidden_costs", [])
-    ]
+    meta = country.meta or {}
+    prices = meta.get("hidden_cost_prices") or []
+    rates = rates if rates is not None else rates_table()
+    items = []
+    for text in meta.get("hidden_costs", []):
+        price = price_for(item_label(text), prices)
+        if price is None:
+            items.append(
+                parse_hidden_cost(
+                    text, rent_monthly=inputs.rent_monthly, months=inputs.duration_months
+                )
+            )
+            continue
+        items.append(
+            priced_hidden_cost(
+                item_label(text),
+                price,
+                rent_monthly=inputs.rent_monthly,
+                months=inputs.duration_months,
+                to_usd=lambda amount, currency: to_usd(amount, currency, rates),
+            )
+        )
     has_deposit = any("deposit" in i["item"].lower() for i in items)
     if not has_deposit:
         items.append(
@@ -241,46 +340,6 @@ def hidden_costs(
                 }
             )
     return items
-
-
-def proof_of_funds(
-    visa: VisaType | None, dependants: int, partner: bool | None = None
-) -> dict[str, Any] | None:
-    if visa is None:
-        return None
-    shown = applicable(visa.money, dependants, kind="show", partner=partner)
-    if not shown:
-        return None
-    usd = Decimal(0)
-    items = []
-    for m, count in shown:
-        if m.amount_usd is not None:
-            usd += m.amount_usd * count
-        items.append(
-            {
-                "label": m.label,
-                "amount": m.amount,
-                "currency": m.currency,
-                "amount_usd": m.amount_usd,
-                "applies_to": m.applies_to,
-                "count": count,
-                "holding_period_days": m.holding_period_days,
-                "refundable": True,
-                "source": m.source or None,
-                "last_verified": m.last_verified,
-            }
-        )
-    currencies = {i["currency"] for i in items}
-    official = sum((i["amount"] * i["count"] for i in items if i["amount"] is not None), Decimal(0))
-    return {
-        "amount_usd": round_money(usd),
-        "amount": round_money(official) if len(currencies) == 1 else None,
-        "currency": currencies.pop() if len(currencies) == 1 else None,
-        "holding_period_days": max((i["holding_period_days"] or 0 for i in items), default=0)
-        or None,
-        "items": items,
-        "note": "Money you must show but keep: it is not part of the cost of the move.",
-    }
 
 
 def pre_departure(visa: VisaType | None, dependants: int) -> list[dict[str, Any]]:
@@ -312,35 +371,6 @@ def pre_departure(visa: VisaType | None, dependants: int) -> list[dict[str, Any]
     return rows
 
 
-def _reference_sample(country: Country, duration: int, given: dict[str, Any]) -> list[Decimal]:
-    """Default-input estimates for each of the country's routes (and no route), per month.
-
-    Reference data (every route's money and the country's averages): cached under the
-    countries namespace, which every import and admin edit of countries or visas bumps, so a
-    calculation reads the routes from the database only after the data changed.
-    """
-    base = {
-        k: v for k, v in given.items() if k in ("flights", "insurance_yearly", "tuition_yearly")
-    }
-    key = versioned_key(
-        COUNTRY_CACHE_NAMESPACE,
-        f"calc:reference:{country.code}:{duration}:{stable_hash(base)}",
-    )
-
-    def produce() -> list[Decimal]:
-        visas = db.session.scalars(
-            select(VisaType).where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
-        ).all()
-        sample = []
-        for visa in [None, *visas]:
-            inputs, _, _ = resolve_inputs(country, visa, duration, 0, base)
-            sample.append(round_money(calculator.calculate(inputs)["total"] / duration))
-        return sample
-
-    sample, _hit = remember(key, REFERENCE_CACHE_SECONDS, produce)
-    return sample
-
-
 def _story_comparison(
     country: Country, visa: VisaType | None, spend: Decimal, people: int, label: str
 ) -> dict[str, Any]:
@@ -355,32 +385,139 @@ def _story_comparison(
     return compare_with_stories(round_money(spend), people, reported, minimum, label)
 
 
+def city_figures_for(
+    country: Country, city: str, rates: dict[str, Any]
+) -> dict[str, dict[str, Any] | None]:
+    """The city's rent, meal and transport figures (None where it states none)."""
+    record = city_record(country, city)
+    return {name: city_figure(record, name, rates) for name in CITY_FIGURE_INPUTS}
+
+
+def city_costs_view(
+    country: Country,
+    city: str,
+    figures: dict[str, dict[str, Any] | None],
+    given: dict[str, Any],
+) -> dict[str, Any] | None:
+    """Which figure each city-dependent input used: yours, the city's or the country's."""
+    if not city:
+        return None
+    rows = []
+    for name, input_name in CITY_FIGURE_INPUTS.items():
+        figure = figures.get(name)
+        level = "yours" if given.get(input_name) is not None else "city" if figure else "country"
+        rows.append({"figure": name, "input": input_name, "level": level, **(figure or {})})
+    used_city = any(r["level"] == "city" for r in rows)
+    return {
+        "city": city,
+        "level": "city" if used_city else "country",
+        "figures": rows,
+        "note": None
+        if used_city
+        else f"No city figures for {city} yet: {country.name}'s figures are used.",
+    }
+
+
+def _city_rule_warning(visa: VisaType | None, city: str) -> str | None:
+    """Routes whose money to show depends on the city (UK Student: London) ask for it."""
+    if visa is None or city:
+        return None
+    cities = sorted({c for m in visa.money if m.kind == "show" for c in (m.in_cities or [])})
+    if not cities:
+        return None
+    return (
+        f"The money to show for {visa.name} is higher in {', '.join(cities)}: give the city "
+        "you will live in (priced here for elsewhere)."
+    )
+
+
+def _tuition_usd(given: dict[str, Any], rates: dict[str, Any]) -> dict[str, Any]:
+    """Inputs with ``tuitionYearly`` in USD when it was typed in the CAS/offer's currency."""
+    currency = (given.get("tuition_currency") or "USD").upper()
+    if given.get("tuition_yearly") is None or currency == "USD":
+        return given
+    usd = to_usd(Decimal(given["tuition_yearly"]), currency, rates)
+    if usd is None:
+        raise RuleViolation("tuition_currency", f"No exchange rate for {currency}.")
+    return {**given, "tuition_yearly": usd}
+
+
 def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> CostEstimate:
     """Compute, compare and store one estimate for ``owner``."""
     today = today or date.today()
     country = _country(data["country"])
     visa = _visa(country, data.get("visa_type"))
+    city = resolve_city(country, data.get("city"))
+    rates = rates_table()
     duration, dependants = data["duration_months"], data["num_dependents"]
-    given = data.get("inputs") or {}
+    given = _tuition_usd(data.get("inputs") or {}, rates)
     partner = data.get("with_partner")
     if partner is None and visa is not None:
         partner = partner_default(visa.category)
+    figures = city_figures_for(country, city, rates)
+    unknown: list[str] = []
     inputs, assumptions, warnings = resolve_inputs(
-        country, visa, duration, dependants, given, partner
+        country,
+        visa,
+        duration,
+        dependants,
+        given,
+        partner,
+        city=city,
+        city_figures=figures,
+        unknown=unknown,
+        rates=rates,
     )
     if visa is not None and (closed := nigeria_status_warning(visa)):
         # A price for a route Nigerians cannot use now must say so where the total is read.
         warnings.insert(0, closed)
+    if rule := _city_rule_warning(visa, city):
+        warnings.append(rule)
+    if visa is not None:
+        if given.get("visa_fees") is None:
+            unknown += unknown_visa_fees(visa, dependants, duration, partner, city)
+        if visa.category == "study" and given.get("tuition_yearly") is None:
+            unknown.append("tuition_yearly")
     maths = calculator.calculate(inputs)
-    hidden = hidden_costs(country, visa, inputs, given)
+    hidden = hidden_costs(country, visa, inputs, given, rates)
     hidden_total = sum((h["estimated"] for h in hidden if h["estimated"] is not None), Decimal(0))
-    funds = proof_of_funds(visa, dependants, partner)
+    unknown += [
+        f"hidden cost: {h['item']}"
+        for h in hidden
+        if h["estimated"] is None and not h.get("included_elsewhere")
+    ]
+    profile = data.get("profile") or {}
+    funds = proof_of_funds(
+        visa,
+        dependants,
+        partner,
+        city=city,
+        tuition_usd=given.get("tuition_yearly"),
+        rates=rates,
+        application=data.get("application_date"),
+        target_move=profile.get("target_move_date"),
+    )
+    if funds is not None:
+        unknown += [f"money to show: {label}" for label in funds["unknown_items"]]
+        if data.get("include_naira_buffer"):
+            funds["naira_buffer"] = naira_buffer(funds["amount_ngn"], rate_history("NGN"), today)
     pre = pre_departure(visa, dependants)
     pre_total = sum((p["estimated"] for p in pre if p["estimated"] is not None), Decimal(0))
+    unknown += [f"pre-departure: {p['item']}" for p in pre if p["estimated"] is None]
     total = maths["total"]
-    shown = funds["amount_usd"] if funds else Decimal(0)
+    # Tuition shown from your own figure is the tuition you pay: counted once, in the spend.
+    shown = (
+        round_money(
+            funds["amount_usd"]
+            - sum(
+                (i["amount_usd"] * i["count"] for i in funds["items"] if i["from_your_input"]),
+                Decimal(0),
+            )
+        )
+        if funds
+        else Decimal(0)
+    )
     cash_needed = round_money(total + hidden_total + pre_total + shown)
-    profile = data.get("profile") or {}
     plan = savings_plan(
         cash_needed,
         profile.get("budget_usd"),
@@ -396,9 +533,9 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
         total,
         duration,
         people,
-        stored_sample(country.id, visa.id if visa else None),
-        _reference_sample(country, duration, given),
+        stored_sample(country.id, visa.id if visa else None, owner),
         label,
+        int(current_app.config.get("CALC_MIN_COMPARISON_SAMPLE") or DEFAULT_MIN_SAMPLE),
     )
     comparison["stories"] = _story_comparison(
         country, visa, total + hidden_total + pre_total, people, label
@@ -435,7 +572,10 @@ def estimate(owner: Owner, data: dict[str, Any], today: date | None = None) -> C
             "slug": visa.slug,
             "nigeria_status": visa.nigeria_status,
         },
-        "city": data.get("city") or "",
+        "city": city,
+        "city_costs": city_costs_view(country, city, figures, given),
+        "is_lower_bound": bool(unknown),
+        "unknown_items": unknown,
         "duration_months": duration,
         "num_dependents": dependants,
     }
@@ -478,6 +618,8 @@ def convert(result: dict[str, Any], currency: str) -> dict[str, Any]:
         "rate_per_usd": rate.per_usd,
         "rates_as_of": rate.as_of,
         "rates_source": rate.source or None,
+        "rate_confidence": (rate.source or {}).get("confidence"),
+        "rate_note": (rate.source or {}).get("note"),
         "total_estimated": c(result["total_estimated"]),
         "cash_needed": c(result["cash_needed"]),
         "hidden_costs_total": c(result["hidden_costs_total"]),

@@ -62,3 +62,17 @@ class ExchangeRate(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+class ExchangeRateHistory(db.Model):
+    """Earlier dated rates of a currency: what a volatility buffer is computed from.
+
+    Every rate imported is kept here by (currency, date), beside the file's own ``history``.
+    """
+
+    __tablename__ = "exchange_rate_history"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    per_usd: Mapped[Decimal] = mapped_column(Numeric(20, 8), nullable=False)
+    source: Mapped[dict] = mapped_column(JSONDict, default=dict, nullable=False)

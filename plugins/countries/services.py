@@ -12,7 +12,7 @@ from unidecode import unidecode
 from japaguide.caching import bump_namespace, remember, stable_hash, versioned_key
 from japaguide.errors import InvalidField, NotFound, RuleViolation
 from japaguide.extensions import db
-from plugins.countries.models import Country, ExchangeRate
+from plugins.countries.models import Country, ExchangeRate, ExchangeRateHistory
 
 CACHE_NAMESPACE = "countries"
 LIST_CACHE_SECONDS = 3600
@@ -163,3 +163,13 @@ def invalidate_country_caches() -> None:
 
 def rates_table() -> dict[str, ExchangeRate]:
     return {rate.currency: rate for rate in db.session.scalars(select(ExchangeRate))}
+
+
+def rate_history(currency: str) -> list[tuple[Any, Decimal]]:
+    """``(as_of, per_usd)`` of every dated rate of ``currency`` kept, oldest first."""
+    rows = db.session.execute(
+        select(ExchangeRateHistory.as_of, ExchangeRateHistory.per_usd)
+        .where(ExchangeRateHistory.currency == currency)
+        .order_by(ExchangeRateHistory.as_of)
+    ).all()
+    return [(row.as_of, Decimal(row.per_usd)) for row in rows]

@@ -86,6 +86,8 @@ class MoneyInline(InlineForm):
         "step_order",
         "paid_by",
         "household_size",
+        "in_cities",
+        "outside_cities",
         "source",
         "last_verified",
         "confidence",

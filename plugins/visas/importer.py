@@ -102,6 +102,12 @@ class MoneySchema(Schema):
     household_size = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1, max=20)
     )
+    in_cities = fields.List(
+        fields.String(validate=validate.Length(min=1, max=120)), load_default=list
+    )
+    outside_cities = fields.List(
+        fields.String(validate=validate.Length(min=1, max=120)), load_default=list
+    )
     source = fields.Nested(SourceSchema, required=True)
     last_verified = fields.Date(required=True)
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
@@ -401,6 +407,8 @@ def _fill(
             step_order=m["step"],
             paid_by=m["paid_by"],
             household_size=m["household_size"],
+            in_cities=m["in_cities"],
+            outside_cities=m["outside_cities"],
             source=m["source"],
             last_verified=m["last_verified"],
             confidence=m["confidence"],

@@ -12,7 +12,9 @@ from japaguide.database import ONE_LINE, JSONDict, JSONList, UTCDateTime, utcnow
 from japaguide.extensions import db
 
 NIGERIA_STATUSES = ("open", "restricted", "suspended", "ineligible")
-MONEY_KINDS = ("spend", "show")
+#: ``threshold``: a bar the applicant must clear (minimum salary, income, points), never money
+#: paid or held — the calculator counts it nowhere.
+MONEY_KINDS = ("spend", "show", "threshold")
 
 
 class VisaType(db.Model):
@@ -103,7 +105,7 @@ class VisaMoney(db.Model):
     )
     key: Mapped[str] = mapped_column(String(80), nullable=False)
     label: Mapped[str] = mapped_column(Text, info=ONE_LINE, nullable=False)
-    kind: Mapped[str] = mapped_column(String(5), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
     category: Mapped[str] = mapped_column(String(30), default="other", nullable=False)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
@@ -117,6 +119,14 @@ class VisaMoney(db.Model):
         String(10), default="applicant", server_default="applicant", nullable=False
     )
     household_size: Mapped[int | None] = mapped_column(Integer)
+    #: City rules (the UK Student route's London and outside-London living costs): the item
+    #: applies only in ``in_cities`` when that is set, and never in ``outside_cities``.
+    in_cities: Mapped[list] = mapped_column(
+        JSONList, default=list, server_default="[]", nullable=False
+    )
+    outside_cities: Mapped[list] = mapped_column(
+        JSONList, default=list, server_default="[]", nullable=False
+    )
     source: Mapped[dict] = mapped_column(JSONDict, default=dict, nullable=False)
     last_verified: Mapped[date | None] = mapped_column(Date)
     confidence: Mapped[str] = mapped_column(String(12), default="estimate", nullable=False)

@@ -13,7 +13,12 @@ from plugins.countries.schemas import SourceOut
 class MoneyItemSchema(CamelSchema):
     key = fields.String()
     label = fields.String()
-    kind = fields.String(metadata={"description": "spend (paid out) or show (held as proof)"})
+    kind = fields.String(
+        metadata={
+            "description": "spend (paid out), show (held as proof) or threshold (a minimum "
+            "salary, income or score to meet: never money paid or held)"
+        }
+    )
     category = fields.String()
     amount = Money(allow_none=True, metadata={"description": "In the official currency."})
     currency = fields.String()
@@ -31,6 +36,12 @@ class MoneyItemSchema(CamelSchema):
     household_size = fields.Integer(
         allow_none=True,
         metadata={"description": "Row of a table by family size (1 = applicant alone)."},
+    )
+    in_cities = fields.List(
+        fields.String(), metadata={"description": "Applies only to these cities (if any)."}
+    )
+    outside_cities = fields.List(
+        fields.String(), metadata={"description": "Never applies in these cities."}
     )
     source = fields.Nested(SourceOut, allow_none=True)
     last_verified = fields.Date(allow_none=True)
@@ -89,6 +100,10 @@ class VisaTypeSchema(CamelSchema):
     totals = fields.Nested(TotalsSchema)
     spend = fields.List(fields.Nested(MoneyItemSchema))
     show = fields.List(fields.Nested(MoneyItemSchema))
+    thresholds = fields.List(
+        fields.Nested(MoneyItemSchema),
+        metadata={"description": "Minimum salaries, incomes and scores: not money to pay or hold."},
+    )
     pre_departure = fields.List(fields.Nested(MoneyItemSchema))
     sources = fields.List(fields.Nested(SourceOut))
     last_verified = fields.Date(allow_none=True)

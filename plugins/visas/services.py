@@ -19,7 +19,7 @@ from japaguide.errors import NotFound
 from japaguide.extensions import db
 from japaguide.provenance import is_stale
 from plugins.countries.models import Country
-from plugins.countries.services import CACHE_NAMESPACE, get_country
+from plugins.countries.services import CACHE_NAMESPACE, get_country, normalise_search
 from plugins.visas.models import PreDepartureCost, VisaMoney, VisaType
 
 # ``applicable`` and ``partner_default`` are re-exported: household sums are part of this
@@ -61,6 +61,21 @@ def partner_default(category: str | None) -> bool | None:
     return False if category == "family" else None
 
 
+def same_city(a: str, b: str) -> bool:
+    """City names compared without case or accents ("malaga" is "Málaga")."""
+    return normalise_search(a) == normalise_search(b)
+
+
+def applies_in_city(
+    in_cities: list[str] | None, outside_cities: list[str] | None, city: str | None
+) -> bool:
+    """Whether an item with these city rules applies to someone living in ``city``."""
+    city = city or ""
+    if in_cities and not any(city and same_city(city, c) for c in in_cities):
+        return False
+    return not any(city and same_city(city, c) for c in outside_cities or [])
+
+
 def _attr(item: Any, name: str) -> Any:
     return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
@@ -72,13 +87,16 @@ def applicable(
     kind: str,
     months: int | None = None,
     partner: bool | None = None,
+    city: str | None = None,
     get: Callable[[Any, str], Any] = _attr,
 ) -> list[tuple[T, int]]:
     """``(item, times)`` for every item of ``kind`` the applicant's household pays or shows.
 
     ``dependants`` is the number of people besides the principal applicant, of whom one is a
     partner unless ``partner`` is False; ``months`` the period priced (default: one year, and
-    always one year for money shown).
+    always one year for money shown). ``city`` picks between items with city rules (the UK
+    Student route's London living costs); without one, items limited to named cities are left
+    out and the "everywhere else" items apply.
     """
     dependants = max(dependants, 0)
     household = 1 + dependants
@@ -89,7 +107,9 @@ def applicable(
     own = [
         item
         for item in items
-        if get(item, "kind") == kind and (get(item, "paid_by") or "applicant") == "applicant"
+        if get(item, "kind") == kind
+        and (get(item, "paid_by") or "applicant") == "applicant"
+        and applies_in_city(get(item, "in_cities"), get(item, "outside_cities"), city)
     ]
     table = [item for item in own if get(item, "household_size")]
     chosen: list[tuple[T, int]] = []
@@ -147,6 +167,8 @@ def money_view(item: VisaMoney | PreDepartureCost) -> dict[str, Any]:
         "step": getattr(item, "step_order", None),
         "paid_by": getattr(item, "paid_by", "applicant"),
         "household_size": getattr(item, "household_size", None),
+        "in_cities": list(getattr(item, "in_cities", None) or []),
+        "outside_cities": list(getattr(item, "outside_cities", None) or []),
         "source": item.source or None,
         "last_verified": item.last_verified,
         "confidence": item.confidence,
@@ -216,6 +238,7 @@ def visa_view(visa: VisaType, pre_departure: dict[str, list[PreDepartureCost]]) 
         "totals": {"cost_usd": total_cost, "time_days": total_days, "steps": len(steps)},
         "spend": [m for m in money if m["kind"] == "spend"],
         "show": show,
+        "thresholds": [m for m in money if m["kind"] == "threshold"],
         "pre_departure": [
             money_view(item)
             for group in visa.pre_departure or []

@@ -129,6 +129,7 @@ SERVER_WRITTEN = {
     "generated_documents.kind": "letter / roadmap_export",
     "generated_documents.status": "pending / ready / failed",
     "exchange_rates.currency": "keys of the rates file, Length(equal=3) (checked below)",
+    "exchange_rate_history.currency": "keys of the rates file's rates and history, Length(equal=3)",
     "stories.slug": "python-slugify cut at SLUG_MAX (100) plus '-N' or '-<6 hex>' (checked below)",
 }
 #: The owner columns every owned table shares (``OwnedMixin.session_id``).
