@@ -219,7 +219,12 @@ def make_plan(owner: Owner, scheme_id: str, data: dict[str, Any]) -> Any:
     profile = result["profile"]
     country = get_country(scheme.roadmap_country)
     slug = route_slug(scheme_id, profile)
-    visa_ref = slug if slug and find_visa_for_country(country, slug) is not None else None
+    # The seeded route that fits; else the country's first work route; else generic steps.
+    visa_ref = None
+    for ref in (slug, scheme.goal):
+        if ref and find_visa_for_country(country, ref) is not None:
+            visa_ref = ref
+            break
     migrant_profile: dict[str, Any] = {}
     years = profile.get(EXPERIENCE_FROM_PROFILE.get(scheme_id, ""), None)
     if isinstance(years, int):
