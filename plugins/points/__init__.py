@@ -21,7 +21,9 @@ plugin = Plugin(
     version="1.0.0",
     description="Points calculators: CRS, FSW 67, Australia 189/190/491, Opportunity Card, UK "
     "Skilled Worker.",
-    requires=("countries", "visas", "accounts", "roadmaps"),
+    requires=("countries", "visas", "roadmaps"),
+    # A signed-in user's saved profile fills gaps when the accounts plugin is enabled.
+    after=("accounts",),
     blueprints=_blueprints,
     hooks=hooks,
     models=("plugins.points.models",),

@@ -138,11 +138,15 @@ def saved_profile(owner: Owner) -> dict[str, Any]:
     """What the owner told us before: an account's profile, else the profile of their latest
     roadmap (anonymous sessions keep theirs there). Only ``education_level`` and
     ``years_experience`` bear on points."""
-    from plugins.accounts.models import UserProfile
+    from flask import current_app
+
+    from japaguide.plugins import get_host
     from plugins.roadmaps.models import Roadmap
 
     found: dict[str, Any] = {}
-    if owner.user_id is not None:
+    if owner.user_id is not None and get_host(current_app).get("accounts") is not None:
+        from plugins.accounts.models import UserProfile
+
         row = db.session.scalar(select(UserProfile).where(UserProfile.user_id == owner.user_id))
         if row is not None:
             if row.education_level:

@@ -128,8 +128,6 @@ SERVER_WRITTEN = {
     "document_templates.template_type": "one of TEMPLATE_TYPES (seed check, admin form bound)",
     "generated_documents.kind": "letter / roadmap_export",
     "generated_documents.status": "pending / ready / failed",
-    "points_benchmarks.scheme": "a scheme id of plugins.points.registry (admin SelectField)",
-    "points_benchmarks.kind": "pass_mark / latest_cutoff (admin SelectField)",
     "exchange_rates.currency": "keys of the rates file, Length(equal=3) (checked below)",
     "stories.slug": "python-slugify cut at SLUG_MAX (100) plus '-N' or '-<6 hex>' (checked below)",
 }
