@@ -132,7 +132,8 @@ class AustraliaProfileSchema(CamelSchema):
     partner_status = fields.String(validate=validate.OneOf(australia.PARTNER_STATUSES))
     nominated = fields.Boolean(
         metadata={
-            "description": "190: state/territory nomination; 491: regional nomination or family sponsorship."
+            "description": "190: state/territory nomination; 491: regional nomination or "
+            "family sponsorship."
         }
     )
 
@@ -170,7 +171,8 @@ class UkSkilledWorkerProfileSchema(CamelSchema):
     immigration_salary_list = fields.Boolean()
     new_entrant = fields.Boolean(
         metadata={
-            "description": "Under 26, a recent UK graduate, in training, … (Appendix Skilled Worker)."
+            "description": "Under 26, a recent UK graduate, in training, … "
+            "(Appendix Skilled Worker)."
         }
     )
     health_or_education_pay_scale = fields.Boolean()

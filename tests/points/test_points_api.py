@@ -17,7 +17,9 @@ def test_scheme_list(client):
     ids = [s["id"] for s in data["schemes"]]
     assert ids == ["crs", "fsw", "australia", "opportunity-card", "uk-skilled-worker"]
     crs = data["schemes"][0]
-    assert crs["country"] == "CAN" and crs["latestCutoff"]["source"].startswith("https://www.canada.ca/")
+    assert crs["country"] == "CAN" and crs["latestCutoff"]["source"].startswith(
+        "https://www.canada.ca/"
+    )
     assert crs["latestCutoff"]["date"] and crs["effectiveDate"] == "2025-03-25"
     for scheme in data["schemes"][1:]:
         assert scheme["passMark"]["score"] > 0 and scheme["source"].startswith("https://")
@@ -30,15 +32,51 @@ def test_scheme_list(client):
         ("crs", {"age": 30, "language": {**IELTS, "test": "TOEFL"}}, "language"),
         ("crs", {"age": 30, "language": {**IELTS, "speaking": 9.5}}, "language"),
         ("crs", {"age": 30, "language": {**IELTS, "reading": 6.3}}, "language"),
-        ("crs", {"age": 30, "language": {"test": "TCF", "speaking": 21, "listening": 500,
-                                         "reading": 500, "writing": 10}}, "language"),
+        (
+            "crs",
+            {
+                "age": 30,
+                "language": {
+                    "test": "TCF",
+                    "speaking": 21,
+                    "listening": 500,
+                    "reading": 500,
+                    "writing": 10,
+                },
+            },
+            "language",
+        ),
         ("crs", {"age": 30}, "language"),
         ("crs", {"age": 30, "language": IELTS, "education": "diploma"}, "education"),
-        ("fsw", {"age": 30, "language": {"test": "PTE_CORE", "speaking": 95, "listening": 60,
-                                         "reading": 60, "writing": 60}}, "language"),
+        (
+            "fsw",
+            {
+                "age": 30,
+                "language": {
+                    "test": "PTE_CORE",
+                    "speaking": 95,
+                    "listening": 60,
+                    "reading": 60,
+                    "writing": 60,
+                },
+            },
+            "language",
+        ),
         ("australia", {"age": 45}, "age"),
-        ("australia", {"age": 30, "english": {"test": "PTE_CORE", "speaking": 60,
-                                              "listening": 60, "reading": 60, "writing": 60}}, "english"),
+        (
+            "australia",
+            {
+                "age": 30,
+                "english": {
+                    "test": "PTE_CORE",
+                    "speaking": 60,
+                    "listening": 60,
+                    "reading": 60,
+                    "writing": 60,
+                },
+            },
+            "english",
+        ),
         ("opportunity-card", {"age": 30, "germanLevel": "B3"}, "germanLevel"),
         ("uk-skilled-worker", {**EXAMPLES["uk-skilled-worker"], "salary": -5}, "salary"),
         ("crs", {"age": 30, "language": IELTS, "unknownField": 1}, "unknownField"),
@@ -75,7 +113,9 @@ def test_saved_profile_fills_missing_fields(client, make_user):
     # Master's 23 + CLB 9 24 + 4 yrs 13 + age 12 = 72, as if the fields had been sent.
     assert data["total"] == 72
     # What the body says wins over the saved profile.
-    data = client.post("/api/v1/points/fsw/", json={**body, "education": "bachelor"}, headers=headers).json
+    data = client.post(
+        "/api/v1/points/fsw/", json={**body, "education": "bachelor"}, headers=headers
+    ).json
     assert data["filledFromProfile"] == ["experience_years"] and data["total"] == 70
     # Someone else (anonymous) gets nothing of it.
     other = client.post("/api/v1/points/fsw/", json=body).json
@@ -83,7 +123,9 @@ def test_saved_profile_fills_missing_fields(client, make_user):
 
 
 def test_make_this_my_plan(seeded, client, other_client):
-    response = client.post("/api/v1/points/opportunity-card/plan/", json=EXAMPLES["opportunity-card"])
+    response = client.post(
+        "/api/v1/points/opportunity-card/plan/", json=EXAMPLES["opportunity-card"]
+    )
     assert response.status_code == 201, response.json
     roadmap = response.json
     assert roadmap["visaType"]["slug"] == "opportunity-card"
@@ -113,14 +155,22 @@ def test_admin_edited_cutoff_is_served(app, client):
     with app.app_context():
         db.session.add(
             PointsBenchmark(
-                scheme="crs", kind="latest_cutoff", score=499, date=date(2026, 11, 20),
-                label="test round", source="https://www.canada.ca/rounds", last_verified=date(2026, 11, 21),
+                scheme="crs",
+                kind="latest_cutoff",
+                score=499,
+                date=date(2026, 11, 20),
+                label="test round",
+                source="https://www.canada.ca/rounds",
+                last_verified=date(2026, 11, 21),
             )
         )
         db.session.commit()
     data = client.post("/api/v1/points/crs/", json=EXAMPLES["crs"]).json
     assert data["latestCutoff"] == {
-        "score": 499, "date": "2026-11-20", "source": "https://www.canada.ca/rounds",
-        "label": "test round", "lastVerified": "2026-11-21",
+        "score": 499,
+        "date": "2026-11-20",
+        "source": "https://www.canada.ca/rounds",
+        "label": "test round",
+        "lastVerified": "2026-11-21",
     }
     assert data["pointsNeeded"] == 499 - data["total"]

@@ -159,7 +159,8 @@ def score(p: Profile) -> Score:
         rule = f"subclass {subclass}: " + (
             "nominated by a state or territory (5)"
             if subclass == "190"
-            else "nominated by a state or territory, or sponsored by an eligible relative in a regional area (15)"
+            else "nominated by a state or territory, or sponsored by an eligible relative "
+            "in a regional area (15)"
         )
     else:
         rule = f"subclass {subclass}: not nominated yet"

@@ -89,7 +89,8 @@ def score(p: Profile) -> Score:
             "Work experience",
             experience_points(years),
             15,
-            f"{years} year(s) of skilled work in the last 10 years (1: 9, 2-3: 11, 4-5: 13, 6+: 15)",
+            f"{years} year(s) of skilled work in the last 10 years "
+            "(1: 9, 2-3: 11, 4-5: 13, 6+: 15)",
         )
     )
     if years < 1:
@@ -173,18 +174,18 @@ def changes(p: Profile) -> list[tuple[str, Profile]]:
         out.append(
             ("Get a valid job offer from a Canadian employer", changed(p, arranged_employment=True))
         )
-    if p.get("spouse_accompanying", True) and p.get("marital_status") in ("married", "common_law"):
-        if not clb_levels(p.get("spouse_language")):
-            target = {
-                "test": "IELTS_GENERAL",
-                **{s: score_for_clb("IELTS_GENERAL", s, 4) for s in SKILLS},
-            }
-            out.append(
-                (
-                    "Your spouse takes a test and reaches CLB 4 in every ability",
-                    changed(p, spouse_language=target),
-                )
+    married = p.get("marital_status") in ("married", "common_law")
+    if married and p.get("spouse_accompanying", True) and not clb_levels(p.get("spouse_language")):
+        target = {
+            "test": "IELTS_GENERAL",
+            **{s: score_for_clb("IELTS_GENERAL", s, 4) for s in SKILLS},
+        }
+        out.append(
+            (
+                "Your spouse takes a test and reaches CLB 4 in every ability",
+                changed(p, spouse_language=target),
             )
+        )
     education = p.get("education") or "none"
     if education in ("bachelor", "two_or_more"):
         out.append(("Complete a master's degree", changed(p, education="masters")))

@@ -59,7 +59,8 @@ def score(p: Profile) -> Score:
             "Partial recognition of the qualification",
             partial,
             4,
-            "partial recognition in Germany (or authorisation to practise a regulated profession pending)"
+            "partial recognition in Germany (or authorisation to practise a regulated "
+            "profession pending)"
             if partial
             else (
                 "full recognition: points not needed"
@@ -86,7 +87,8 @@ def score(p: Profile) -> Score:
             "Professional experience",
             exp,
             3,
-            f"{years} year(s) related to the qualification (2+ in the last 5 years: 2; 5+ in the last 7 years: 3)",
+            f"{years} year(s) related to the qualification "
+            "(2+ in the last 5 years: 2; 5+ in the last 7 years: 3)",
         )
     )
     german = p.get("german_level") or "none"

@@ -112,8 +112,12 @@ CLB_MINIMUMS: dict[str, dict[int, dict[str, float]]] = {
 # Australian English bands → lowest score per skill (tests on or after 7 August 2025).
 AUSTRALIA_BANDS = ("competent", "proficient", "superior")
 AUSTRALIA_MINIMUMS: dict[str, dict[str, dict[str, float]]] = {
-    "IELTS_GENERAL": {b: {s: m for s in SKILLS} for b, m in zip(AUSTRALIA_BANDS, (6, 7, 8))},
-    "IELTS_ACADEMIC": {b: {s: m for s in SKILLS} for b, m in zip(AUSTRALIA_BANDS, (6, 7, 8))},
+    "IELTS_GENERAL": {
+        b: {s: m for s in SKILLS} for b, m in zip(AUSTRALIA_BANDS, (6, 7, 8), strict=True)
+    },
+    "IELTS_ACADEMIC": {
+        b: {s: m for s in SKILLS} for b, m in zip(AUSTRALIA_BANDS, (6, 7, 8), strict=True)
+    },
     "PTE_ACADEMIC": {
         "competent": {"listening": 47, "reading": 48, "writing": 51, "speaking": 54},
         "proficient": {"listening": 58, "reading": 59, "writing": 69, "speaking": 76},

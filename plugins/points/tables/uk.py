@@ -29,12 +29,14 @@ OPTIONS = {
     "B": (
         37_500,
         0.9,
-        "PhD relevant to the job: salary at least £37,500 and 90% of the going rate (10 for the PhD + 10 for salary)",
+        "PhD relevant to the job: salary at least £37,500 and 90% of the going rate "
+        "(10 for the PhD + 10 for salary)",
     ),
     "C": (
         33_400,
         0.8,
-        "PhD in a STEM subject relevant to the job: salary at least £33,400 and 80% of the going rate",
+        "PhD in a STEM subject relevant to the job: salary at least £33,400 and 80% "
+        "of the going rate",
     ),
     "D": (
         33_400,
@@ -45,7 +47,8 @@ OPTIONS = {
     "F": (
         25_000,
         1.0,
-        "health or education job on a national pay scale: salary at least £25,000 and the going rate",
+        "health or education job on a national pay scale: salary at least £25,000 "
+        "and the going rate",
     ),
 }
 
@@ -81,7 +84,8 @@ def tradeable(p: Profile) -> tuple[int, str, str | None]:
         need = _threshold(lowest, going)
         return (
             0,
-            f"salary £{salary:,.0f} is under every option open to you (lowest: option {lowest}, £{need:,.0f})",
+            f"salary £{salary:,.0f} is under every option open to you "
+            f"(lowest: option {lowest}, £{need:,.0f})",
             None,
         )
     option = met[0]
