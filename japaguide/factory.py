@@ -23,10 +23,10 @@ from japaguide import cli, health, hygiene, identity, jwt_auth, media, usage
 from japaguide.admin import create_admin
 from japaguide.api import create_api
 from japaguide.column_lengths import install_column_length_check
-from japaguide.openapi_codegen import document_features
 from japaguide.config import finalise_config, load_config
 from japaguide.errors import keep_problem_retry_after, register_error_handlers
 from japaguide.extensions import cache, db, jwt, migrate
+from japaguide.openapi_codegen import document_features
 from japaguide.plugins import Plugin, PluginHost, discover_plugins, load_extra_plugins
 from japaguide.proxies import trust_proxies
 from japaguide.ratelimit import apply_scopes, create_limiter

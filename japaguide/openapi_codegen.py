@@ -71,7 +71,9 @@ class CodegenPlugin(BasePlugin):
         for method in documented:
             operation = operations[method]
             if rule is not None:
-                operation.setdefault("operationId", operation_id(rule.endpoint, method, len(documented)))
+                operation.setdefault(
+                    "operationId", operation_id(rule.endpoint, method, len(documented))
+                )
             self._security(path or "", operation)
             self._errors(path or "", method, operation)
 
@@ -113,9 +115,20 @@ def document_features(api: Any, host: PluginHost) -> None:
     """
     spec = api.spec
     feature_of = {
-        blueprint: plugin.name for plugin in host.plugins for blueprint in host.blueprints.get(plugin.name, [])
+        blueprint: plugin.name
+        for plugin in host.plugins
+        for blueprint in host.blueprints.get(plugin.name, [])
     }
-    described = {plugin.name: plugin.description for plugin in host.plugins}
+    # A plugin without a description is described by its first blueprint's.
+    by_blueprint = {tag["name"]: tag.get("description", "") for tag in spec._tags}  # noqa: SLF001
+    described = {
+        plugin.name: plugin.description
+        or next(
+            (by_blueprint[b] for b in host.blueprints.get(plugin.name, []) if by_blueprint.get(b)),
+            "",
+        )
+        for plugin in host.plugins
+    }
     described.update(HOST_TAG)
     used: list[str] = []
     for path_item in spec._paths.values():  # noqa: SLF001 - apispec keeps no public view
@@ -126,7 +139,7 @@ def document_features(api: Any, host: PluginHost) -> None:
             operation["tags"] = list(dict.fromkeys(tags))
             used.extend(t for t in operation["tags"] if t not in used)
     spec._tags[:] = [  # noqa: SLF001
-        {"name": name, "description": markdown(described.get(name, name))} for name in used
+        {"name": name, "description": markdown(described.get(name) or name)} for name in used
     ]
     _clean_prose(spec._paths)  # noqa: SLF001
     _clean_prose(spec.components.schemas)

@@ -259,7 +259,11 @@ def claim_counts_view(counts: dict[str, int]) -> dict[str, Any]:
 
     all_kinds = {model.owned_kind(): 0 for model in owned_models()}
     all_kinds.update(counts)
-    view: dict[str, Any] = {"migrated": all_kinds}
+    # Every key camelCase: the stored kinds are snake_case (``ai_requests``), so each one also
+    # appears camelCased beside it (``aiRequests``); the old key stays, the contract is frozen.
+    migrated = dict(all_kinds)
+    migrated.update({camelize(kind): value for kind, value in all_kinds.items()})
+    view: dict[str, Any] = {"migrated": migrated}
     for kind, value in all_kinds.items():
         camel = camelize(kind)
         view["migrated" + camel[:1].upper() + camel[1:]] = value

@@ -34,7 +34,25 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/chat/", methods=["POST"])
     @limit_scope("ai", refund_when=_cached)
-    @bp.body(ChatRequestSchema)
+    @bp.body(
+        ChatRequestSchema,
+        example={
+            "message": "What's the fastest way to get a work visa for Germany as a "
+            "software engineer?",
+            "tone": "uncle_japa",
+            "context": {
+                "countryCode": "DEU",
+                "userProfile": {
+                    "educationLevel": "bachelor",
+                    "fieldOfStudy": "Computer Science",
+                    "yearsExperience": 4,
+                    "budgetUsd": 15000,
+                    "skills": ["Python", "SQL"],
+                    "languages": ["English"],
+                },
+            },
+        },
+    )
     @bp.response(200, ChatResponseSchema)
     @bp.doc(
         responses={
@@ -85,7 +103,22 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/compare/", methods=["POST"])
     @limit_scope("ai", refund_when=_cached)
-    @bp.body(CompareRequestSchema)
+    @bp.body(
+        CompareRequestSchema,
+        example={
+            "left": "CAN",
+            "right": "DEU",
+            "metrics": ["cost", "pr_time", "job_market", "quality_of_life"],
+            "userProfile": {
+                "educationLevel": "bachelor",
+                "fieldOfStudy": "Computer Science",
+                "yearsExperience": 4,
+                "budgetUsd": 15000,
+                "skills": ["Python", "SQL"],
+                "languages": ["English"],
+            },
+        },
+    )
     @bp.response(200, CompareResponseSchema)
     def compare(data: dict[str, Any]) -> Any:
         """Compare two countries on chosen metrics, fitted to the profile."""

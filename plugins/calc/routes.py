@@ -26,7 +26,25 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("calc", __name__, description="The japa cost calculator")
 
     @bp.route("/estimate/", methods=["POST"])
-    @bp.body(EstimateRequestSchema)
+    @bp.body(
+        EstimateRequestSchema,
+        example={
+            "country": "CAN",
+            "city": "Toronto",
+            "visaType": "student",
+            "durationMonths": 24,
+            "numDependents": 0,
+            "inputs": {
+                "flights": 1200,
+                "visaFees": 150,
+                "insuranceYearly": 600,
+                "tuitionYearly": 15000,
+                "rentMonthly": None,
+                "livingMonthly": None,
+                "bufferPercentage": 20,
+            },
+        },
+    )
     @bp.response(201, EstimateSchema)
     @bp.doc(
         responses={

@@ -26,9 +26,35 @@ from plugins.countries.schemas import (
 )
 from plugins.countries.views import country_detail, country_summary
 
+#: The brief's example country (seed format); a real import also needs each figure's sources.
+BRIEF_COUNTRY = {
+    "code": "CAN",
+    "name": "Canada",
+    "region": "North America",
+    "currency": "CAD",
+    "population": 38000000,
+    "summary": "Canada offers multiple immigration pathways...",
+    "cost_of_living_index": 72.5,
+    "difficulty_score": 6,
+    "avg_rent_monthly_usd": 1200,
+    "avg_meal_cost_usd": 12,
+    "healthcare_monthly_usd": 100,
+    "metadata": {
+        "official_languages": ["English", "French"],
+        "pr_timeline_months": "6-12",
+        "popular_cities": ["Toronto", "Vancouver", "Montreal"],
+        "job_market_score": 8,
+        "hidden_costs": [
+            "Winter clothing ($300-500 initial)",
+            "Apartment deposit (first + last month)",
+            "Phone plan ($40-60/month)",
+        ],
+    },
+}
 IMPORT_DOC = import_request_doc(
     "A JSON array of countries (seed format), or a multipart upload "
-    "with a `file` field holding .json or .csv."
+    "with a `file` field holding .json or .csv.",
+    example=[BRIEF_COUNTRY],
 )
 
 

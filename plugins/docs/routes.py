@@ -51,7 +51,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/generate/", methods=["POST"])
     @limit_scope("docs_generate")
     @limit_scope("ai", refund_when=_not_ai)
-    @bp.body(DocumentGenerateSchema)
+    @bp.body(
+        DocumentGenerateSchema,
+        example={
+            "template": "statement-of-purpose-study",
+            "fields": {"fullName": "Ada Obi", "email": "ada@example.com"},
+            "tone": "helpful",
+            "format": "markdown",
+        },
+    )
     @bp.response(201, DocumentSchema)
     def generate(data: dict[str, Any]) -> Any:
         """Generate a document from a template and your details (text, markdown or PDF).

@@ -54,7 +54,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("roadmaps", __name__, description="Migration roadmaps (no auth required)")
 
     @bp.route("/generate/", methods=["POST"])
-    @bp.body(GenerateSchema)
+    @bp.body(
+        GenerateSchema,
+        example={
+            "country": "CAN",
+            "goal": "work",
+            "profile": {"educationLevel": "bachelor"},
+            "aiTone": "uncle_japa",
+        },
+    )
     @bp.response(201, RoadmapSchema)
     @bp.doc(responses={201: {"links": roadmap_links()}})
     def generate(data: dict[str, Any]) -> Any:
@@ -82,13 +90,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.get_roadmap(current_owner(), roadmap_id)
 
     @bp.route(ROADMAP_URL, methods=["PATCH"])
-    @bp.body(RoadmapUpdateSchema)
+    @bp.body(RoadmapUpdateSchema, example={"title": "My Canada move", "status": "active"})
     @bp.response(200, RoadmapSchema)
     def update(data: dict[str, Any], roadmap_id: int) -> Any:
         """Rename, or move the status (draft → active → completed/archived)."""
         return services.update_roadmap(current_owner(), roadmap_id, data)
 
-    def step_action(action: str, schema: type | None = None, doc: str = "") -> None:
+    def step_action(
+        action: str, schema: type | None = None, doc: str = "", example: dict | None = None
+    ) -> None:
         def view(roadmap_id: int, step_id: int, data: dict[str, Any] | None = None) -> Any:
             data = data or {}
             services.set_step_state(
@@ -105,12 +115,22 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         view.__doc__ = doc
         decorated = bp.response(200, RoadmapSchema)(view)
         if schema is not None:
-            decorated = bp.body(schema, as_kwargs=False)(_data_last(decorated))
+            decorated = bp.body(schema, as_kwargs=False, example=example)(_data_last(decorated))
         bp.route(f"{STEP_URL}/{action}/", methods=["POST"], endpoint=f"step_{action}")(decorated)
 
-    step_action("complete", CompleteSchema, "Mark a step complete (idempotent; clears a block).")
+    step_action(
+        "complete",
+        CompleteSchema,
+        "Mark a step complete (idempotent; clears a block).",
+        {"notes": "Submitted the application online"},
+    )
     step_action("uncomplete", None, "Reopen a completed step (idempotent).")
-    step_action("block", BlockSchema, "Mark a step blocked, with the reason (idempotent).")
+    step_action(
+        "block",
+        BlockSchema,
+        "Mark a step blocked, with the reason (idempotent).",
+        {"reason": "Waiting for my transcript from the university"},
+    )
     step_action("unblock", None, "Clear a step's block (idempotent).")
     return [(bp, PREFIX)]
 

@@ -50,7 +50,21 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/", methods=["POST"])
     @limit_scope("stories")
-    @bp.body(StorySubmitSchema)
+    @bp.body(
+        StorySubmitSchema,
+        example={
+            "title": "How I moved to Toronto on a study permit",
+            "authorName": "Ada",
+            "content": "I applied for my study permit in January and landed in Toronto in August.",
+            "country": "CAN",
+            "tags": ["study"],
+            "year": 2025,
+            "householdSize": 1,
+            "totalCost": 18000,
+            "currency": "USD",
+            "monthsTaken": 7,
+        },
+    )
     @bp.response(201, StorySchema)
     def submit(data: dict[str, Any]) -> Any:
         """Submit a story (anonymous or signed in): yours to edit while an editor reviews it."""
@@ -70,7 +84,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.story_view(services.own_story(current_owner(), story_id))
 
     @bp.route(f"/mine/{STORY_ID}/", methods=["PATCH"])
-    @bp.body(StoryUpdateSchema)
+    @bp.body(
+        StoryUpdateSchema, example={"title": "How I moved to Toronto on a study permit (updated)"}
+    )
     @bp.response(200, StorySchema)
     def update(data: dict[str, Any], story_id: int) -> Any:
         """Edit your story while it is not yet published (409 once it is)."""
@@ -101,7 +117,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.moderation_queue(status, page, page_size)
 
     @admin.route(f"/{STORY_ID}/", methods=["PATCH"])
-    @admin.body(ModerationSchema)
+    @admin.body(ModerationSchema, example={"approved": True, "featured": False})
     @admin.response(200, StorySchema)
     def moderate(data: dict[str, Any], story_id: int) -> Any:
         """Approve, feature, or reject with a reason (admin only)."""

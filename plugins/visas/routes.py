@@ -20,7 +20,16 @@ from plugins.visas.schemas import VisaTypeSchema
 #: The same words as the countries import's (the document says "countries" for both today).
 IMPORT_DOC = import_request_doc(
     "A JSON array of countries (seed format), or a multipart upload "
-    "with a `file` field holding .json or .csv."
+    "with a `file` field holding .json or .csv.",
+    example=[
+        {
+            "country": "DEU",
+            "name": "EU Blue Card",
+            "slug": "eu-blue-card",
+            "description": "Work permit for graduates with a qualifying job offer.",
+            "steps": [{"order": 1, "title": "Get a qualifying job offer"}],
+        }
+    ],
 )
 
 
