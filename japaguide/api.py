@@ -19,9 +19,11 @@ from webargs.flaskparser import FlaskParser
 from japaguide.errors import handle_http_exception, validation_error
 from japaguide.json_types import json_type_errors
 from japaguide.openapi_closed import ClosedRequestBodiesPlugin
-from japaguide.openapi_codegen import CodegenPlugin
+from japaguide.openapi_codegen import PUBLIC, SIGNED_IN, CodegenPlugin
 from japaguide.plugins import API_PREFIX
 from japaguide.schemas import ProblemSchema
+
+__all__ = ["PUBLIC", "SIGNED_IN", "Api", "Blueprint", "create_api", "operation_ref"]
 
 
 class ProblemParser(FlaskParser):

@@ -31,6 +31,8 @@ from japaguide.ratelimit import EXEMPT_PATHS
 PUBLIC: dict[str, Any] = {"security": []}
 OPTIONAL_BEARER: list[dict[str, list]] = [{}, {"bearerAuth": []}]
 REQUIRED_BEARER: list[dict[str, list]] = [{"bearerAuth": []}]
+#: ``@bp.doc(**SIGNED_IN)``: an operation that answers 401 without a token.
+SIGNED_IN: dict[str, Any] = {"security": REQUIRED_BEARER}
 ADMIN_PREFIX = f"{API_PREFIX}/admin/"
 HEALTH_PATH = f"{API_PREFIX}/health"
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})

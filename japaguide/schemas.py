@@ -44,6 +44,9 @@ SYNONYMS: tuple[tuple[str, str, str], ...] = (
     ("profile", "user_profile", "input"),
     ("user_profile", "profile", "input"),
     ("country_code", "country", "input"),
+    # the brief's own words for the profile: ``profile{education, budget, etc}``
+    ("education_level", "education", "input"),
+    ("budget_usd", "budget", "input"),
 )
 
 

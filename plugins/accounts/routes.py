@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_jwt_extended import get_jwt, jwt_required
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, SIGNED_IN, Blueprint
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import current_owner, no_anonymous_session, session_anon_id
@@ -48,6 +48,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = no_anonymous_session(Blueprint("auth", __name__, description="Optional accounts"))
 
     @bp.route("/register/", methods=["POST"])
+    @bp.doc(**PUBLIC)
     @bp.body(
         RegisterSchema,
         example={
@@ -65,6 +66,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return _auth_result(user, counts)
 
     @bp.route("/login/", methods=["POST"])
+    @bp.doc(**PUBLIC)
     @bp.body(
         LoginSchema,
         example={"email": "ada@example.com", "password": "correct-horse-battery-staple"},
@@ -84,6 +86,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return _auth_result(user, counts)
 
     @bp.route("/refresh/", methods=["POST"])
+    @bp.doc(**PUBLIC)
     @bp.body(RefreshSchema, example={"refreshToken": "the-refresh-token-from-login"})
     @bp.response(200, TokenSchema)
     def refresh(data: dict[str, Any]) -> Any:
@@ -95,10 +98,10 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.refresh(data["refresh_token"])
 
     @bp.route("/logout/", methods=["POST"])
-    @bp.body(
-        LogoutSchema, example={"refreshToken": "the-refresh-token-from-login"}
-    )  # optional: a bare POST signs out the access token's login
+    # optional: a bare POST signs out the access token's login
+    @bp.body(LogoutSchema, example={"refreshToken": "the-refresh-token-from-login"})
     @bp.response(204)
+    @bp.doc(**SIGNED_IN)
     @jwt_required()
     def logout(data: dict[str, Any]) -> Any:
         """Sign out this login: every token descended from it (with or without ``refreshToken``;
@@ -108,6 +111,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/me/", methods=["GET"])
     @bp.response(200, MeSchema)
+    @bp.doc(**SIGNED_IN)
     def me() -> Any:
         """The signed-in user and profile."""
         return services.me_view(current_user())
@@ -128,6 +132,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         },
     )
     @bp.response(200, MeSchema)
+    @bp.doc(**SIGNED_IN)
     def update_me(data: dict[str, Any]) -> Any:
         """Update your own editable fields and structured profile."""
         return services.me_view(services.update_me(current_user(), data))
@@ -135,6 +140,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/claim-session/", methods=["POST"])
     @bp.body(ClaimSchema, example={"token": "the-token-from-the-e-mailed-link"})
     @bp.response(200, ClaimResultSchema)
+    @bp.doc(**SIGNED_IN)
     @bp.alt_response(
         410,
         schema=ProblemSchema,

@@ -29,6 +29,23 @@ def _cached(response: Any) -> bool:
     return response.headers.get(CACHED_HEADER) == "true"
 
 
+#: The brief's example answer (its `tokens_used`, `follow_up_questions`… camelCased).
+BRIEF_CHAT_ANSWER = {
+    "answer": "My guy, listen...",
+    "personalityIntro": "Uncle Japa here!",
+    "sources": [
+        {"type": "visa", "id": 5, "name": "EU Blue Card"},
+        {"type": "country", "code": "DEU"},
+    ],
+    "followUpQuestions": [
+        "Do you have a university degree?",
+        "What's your current salary range?",
+    ],
+    "tokensUsed": 450,
+    "cached": False,
+}
+
+
 def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("ai", __name__, description="Japabot, the AI assistant")
 
@@ -53,7 +70,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             },
         },
     )
-    @bp.response(200, ChatResponseSchema)
+    @bp.response(200, ChatResponseSchema, example=BRIEF_CHAT_ANSWER)
     @bp.doc(
         responses={
             "200": {

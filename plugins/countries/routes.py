@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.errors import APIError
 from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
@@ -62,6 +62,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("countries", __name__, description="Country playbooks (no auth)")
 
     @bp.route("/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(CountryQuerySchema, location="query", as_kwargs=True)
     @bp.etag
     @bp.response(200, CountryPageSchema)
@@ -74,6 +75,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return page
 
     @bp.route("/<string(length=3):code>/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.etag
     @bp.response(200, CountryDetailSchema)
     def detail(code: str) -> Any:

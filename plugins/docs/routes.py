@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import current_owner, require_owner
 from japaguide.ratelimit import limit_scope
 from japaguide.schemas import PageQuerySchema
@@ -39,6 +39,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("docs", __name__, description="Document Builder (no auth required)")
 
     @bp.route("/templates/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(DocumentTemplateQuerySchema, location="query", as_kwargs=True)
     @bp.response(200, DocumentTemplateListSchema)
     def templates(**filters: Any) -> Any:

@@ -22,6 +22,35 @@ ROADMAP_URL = "/<int(max=2147483647):roadmap_id>/"
 PREFIX = "/roadmaps"
 
 
+#: The brief's answer shape ``{roadmap_id, title, status, steps[], ai_enrichment_status,
+#: is_anonymous}``, camelCased, with one step (the live answer carries more fields).
+BRIEF_ROADMAP = {
+    "roadmapId": 12,
+    "id": 12,
+    "title": "Work in Canada",
+    "status": "draft",
+    "goal": "work",
+    "aiTone": "uncle_japa",
+    "steps": [
+        {
+            "id": 101,
+            "order": 1,
+            "title": "Check your eligibility for Express Entry",
+            "description": "Score yourself on the CRS before paying for any test.",
+            "estimatedTimeDays": 7,
+            "estimatedCostUsd": 0,
+            "tips": ["Use the official CRS tool"],
+            "pitfalls": ["Paying an agent for a free check"],
+            "commonPitfalls": ["Paying an agent for a free check"],
+            "aiEnhanced": False,
+        }
+    ],
+    "aiEnrichmentStatus": "pending",
+    "isAnonymous": True,
+    "sessionExpiresInDays": 30,
+}
+
+
 def roadmap_links() -> dict[str, Any]:
     """OpenAPI links from a new roadmap to what a client does with it next.
 
@@ -63,7 +92,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
             "aiTone": "uncle_japa",
         },
     )
-    @bp.response(201, RoadmapSchema)
+    @bp.response(201, RoadmapSchema, example=BRIEF_ROADMAP)
     @bp.doc(responses={201: {"links": roadmap_links()}})
     def generate(data: dict[str, Any]) -> Any:
         """Generate a roadmap now (deterministic); AI enrichment, when available, follows."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import current_owner, require_admin, require_owner
 from japaguide.ratelimit import limit_scope
 from japaguide.schemas import PageQuerySchema
@@ -42,6 +42,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("stories", __name__, description="Japa stories (no auth required)")
 
     @bp.route("/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(StoryQuerySchema, location="query", as_kwargs=True)
     @bp.response(200, StoryPageSchema)
     def index(**filters: Any) -> Any:
@@ -101,6 +102,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.story_view(services.set_cover(current_owner(), story_id, upload))
 
     @bp.route("/<string(maxlength=120):slug>/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.response(200, StorySchema)
     def detail(slug: str) -> Any:
         """A published story (or your own pending one)."""

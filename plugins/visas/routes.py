@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
     ImportProblemSchema,
@@ -37,6 +37,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     by_country = Blueprint("country_visa_types", __name__, description="Visa routes of a country")
 
     @by_country.route("/", methods=["GET"])
+    @by_country.doc(**PUBLIC)
     @by_country.etag
     @by_country.response(200, VisaTypeSchema(many=True))
     def index(code: str) -> Any:
@@ -46,6 +47,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     visas = Blueprint("visas", __name__, description="Visa routes (no auth)")
 
     @visas.route("/<int(max=2147483647):visa_id>/", methods=["GET"])
+    @visas.doc(**PUBLIC)
     @visas.etag
     @visas.response(200, VisaTypeSchema)
     def detail(visa_id: int) -> Any:
