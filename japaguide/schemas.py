@@ -85,7 +85,7 @@ class _CamelSchemaMeta(SchemaMeta):
             copy_._is_alias = True  # type: ignore[attr-defined]
             described = field.metadata.get("description")
             copy_.metadata["description"] = (
-                f"Alias of `{camelize(name)}` (that name wins when both are sent)."
+                f"Alias of `{camelize(name)}` (send one; both with different values is a 400)."
                 + (f" {described}" if described else "")
             )
             declared[alias] = copy_
@@ -127,9 +127,15 @@ class CamelSchema(Schema, metaclass=_CamelSchemaMeta):
                 converted.pop(key)
                 converted[camel] = value
         for alias, canonical in self._aliases.items():
-            if alias in converted:
-                value = converted.pop(alias)
-                converted.setdefault(canonical, value)
+            if alias not in converted:
+                continue
+            value = converted.pop(alias)
+            if canonical in converted and converted[canonical] != value:
+                # Two names, two values: neither may be silently ignored.
+                raise ValidationError(
+                    {alias: [f"Also sent as `{canonical}` with another value; send one."]}
+                )
+            converted[canonical] = value
         return converted
 
     @post_dump
