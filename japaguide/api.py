@@ -84,7 +84,7 @@ def operation_ref(path: str, method: str) -> str:
 
 def _takes_query(view_func: Any) -> bool:
     parameters = getattr(view_func, "_apidoc", {}).get("arguments", {}).get("parameters", [])
-    return any(p.get("location") in ("query", "querystring") for p in parameters)
+    return any(p.get("in", p.get("location")) in ("query", "querystring") for p in parameters)
 
 
 def _refusing_query_parameters(view_func: Any) -> Any:

@@ -114,3 +114,9 @@ def test_unknown_query_parameters_are_refused_everywhere(client, seeded, path):
     response = client.get(path, query_string={"colour": "blue"})
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"colour": ["Unknown field."]}
+
+
+def test_declared_query_parameters_still_work_where_unknown_ones_are_refused(client, seeded):
+    page = client.get("/api/v1/countries/", query_string={"pageSize": 1, "region": "Europe"})
+    assert page.status_code == 200 and page.get_json()["pageSize"] == 1
+    assert client.get("/api/v1/roadmaps/", query_string={"page": 1}).status_code == 200
