@@ -145,6 +145,53 @@ def document_features(api: Any, host: PluginHost) -> None:
     ]
     _clean_prose(spec._paths)  # noqa: SLF001
     _clean_prose(spec.components.schemas)
+    answered = _reachable(
+        spec.components.schemas,
+        [
+            operation.get("responses")
+            for item in spec._paths.values()  # noqa: SLF001
+            for key, operation in item.items()
+            if key != "parameters" and isinstance(operation, dict)
+        ],
+    )
+    for name, schema in spec.components.schemas.items():
+        _one_name_of_each(schema, answered=name in answered)
+
+
+def _one_name_of_each(schema: dict[str, Any], answered: bool) -> None:
+    """A request schema with aliases (``x-aliasOf``) says a body carries one name of each pair.
+
+    An alias answered in responses too (``tone`` beside ``aiTone``) is left out where the schema
+    is also a response's: the answer carries both names by design.
+    """
+    pairs = [
+        [alias, prop["x-aliasOf"]]
+        for alias, prop in (schema.get("properties") or {}).items()
+        if isinstance(prop, dict)
+        and "x-aliasOf" in prop
+        and (prop.get("writeOnly") or not answered)
+    ]
+    if pairs and "not" not in schema:
+        schema["not"] = {"anyOf": [{"required": pair} for pair in pairs]}
+
+
+def _reachable(components: dict[str, Any], roots: list[Any]) -> set[str]:
+    """Names of the component schemas ``roots`` refer to, directly or through others."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in seen and name in components:
+                    seen.add(name)
+                    stack.append(components[name])
+            stack.extend(node.values())
+    return seen
 
 
 def _clean_prose(node: Any) -> None:

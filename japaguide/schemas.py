@@ -83,9 +83,10 @@ class _CamelSchemaMeta(SchemaMeta):
                 continue
             copy_ = _alias_field(name, field, direction)
             copy_._is_alias = True  # type: ignore[attr-defined]
+            copy_.metadata["x-aliasOf"] = camelize(name)  # the document says "send one"
             described = field.metadata.get("description")
             copy_.metadata["description"] = (
-                f"Alias of `{camelize(name)}` (send one; both with different values is a 400)."
+                f"Alias of `{camelize(name)}` (send one of the two; both is a 400)."
                 + (f" {described}" if described else "")
             )
             declared[alias] = copy_
@@ -130,11 +131,10 @@ class CamelSchema(Schema, metaclass=_CamelSchemaMeta):
             if alias not in converted:
                 continue
             value = converted.pop(alias)
-            if canonical in converted and converted[canonical] != value:
-                # Two names, two values: neither may be silently ignored.
-                raise ValidationError(
-                    {alias: [f"Also sent as `{canonical}` with another value; send one."]}
-                )
+            if canonical in converted:
+                # Two names for one field: neither may be silently ignored, and the document
+                # says "one of them" (``not: {required: [both]}``), so both is a 400.
+                raise ValidationError({alias: [f"Also sent as `{canonical}`; send one."]})
             converted[canonical] = value
         return converted
 
