@@ -41,6 +41,8 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
 #: zxcvbn's 0-4 scale; 3 means "safely unguessable" (around 10^8 guesses or more).
 MIN_PASSWORD_SCORE = 3
+#: The longest password zxcvbn scores (its ``max_length``).
+ZXCVBN_MAX_LENGTH = 72
 #: Words that make a password guessable on this site in particular.
 PASSWORD_CONTEXT_WORDS = ("japaguide", "japa")
 LOGIN_FAILED = "Wrong email or password."
@@ -80,7 +82,10 @@ def check_password_rule(password: str, email: str, full_name: str = "") -> None:
 
 def _guessability_problems(password: str, email: str, full_name: str) -> list[str]:
     user_inputs = [part for part in (*normalise_email(email).split("@"), full_name) if part]
-    result = zxcvbn(password, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
+    # zxcvbn refuses (ValueError) to score more than its first 72 characters; a password that
+    # long is judged by them, so the 128 characters the schema allows never answer a 500.
+    scored = password[:ZXCVBN_MAX_LENGTH]
+    result = zxcvbn(scored, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return []
     feedback = result["feedback"]
