@@ -6,6 +6,7 @@ Plugins build their blueprints from :class:`Blueprint` here so that validation f
 
 from __future__ import annotations
 
+import functools
 import http
 from typing import Any
 
@@ -16,11 +17,14 @@ from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, ValidationError
 from webargs.flaskparser import FlaskParser
 
-from japaguide.errors import handle_http_exception
+from japaguide.errors import handle_http_exception, validation_error
 from japaguide.json_types import json_type_errors
 from japaguide.openapi_closed import ClosedRequestBodiesPlugin
+from japaguide.openapi_codegen import PUBLIC, SIGNED_IN, CodegenPlugin
 from japaguide.plugins import API_PREFIX
 from japaguide.schemas import ProblemSchema
+
+__all__ = ["PUBLIC", "SIGNED_IN", "Api", "Blueprint", "create_api", "operation_ref"]
 
 
 class ProblemParser(FlaskParser):
@@ -48,6 +52,17 @@ class Blueprint(flask_smorest.Blueprint):
     """A flask-smorest blueprint whose argument errors are documented as 400 problems."""
 
     ARGUMENTS_PARSER = ProblemParser()
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args: Any, **kwargs: Any):  # type: ignore[override]
+        """Register a view; one that declares no query parameters refuses any it is sent.
+
+        The one rule for unknown query parameters, on every operation alike: a 400 problem
+        naming them. Views with a query schema get it from the parser (``RAISE``); views
+        without one get it here, so no route silently ignores a typo'd filter.
+        """
+        if callable(view_func) and not isinstance(view_func, type) and not _takes_query(view_func):
+            view_func = _refusing_query_parameters(view_func)
+        return super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
 
     def body(self, schema: Any, **kwargs: Any):
         """``@bp.body(Schema)``: a JSON body (a missing body loads as ``{}``)."""
@@ -79,6 +94,21 @@ def operation_ref(path: str, method: str) -> str:
     """
     pointer = f"{API_PREFIX}{path}".replace("~", "~0").replace("/", "~1")
     return f"#/paths/{pointer}/{method.lower()}"
+
+
+def _takes_query(view_func: Any) -> bool:
+    parameters = getattr(view_func, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    return any(p.get("in", p.get("location")) in ("query", "querystring") for p in parameters)
+
+
+def _refusing_query_parameters(view_func: Any) -> Any:
+    @functools.wraps(view_func)
+    def view(*args: Any, **kwargs: Any) -> Any:
+        if request.args:
+            raise validation_error({name: ["Unknown field."] for name in request.args})
+        return view_func(*args, **kwargs)
+
+    return view
 
 
 def _has_required_field(schema: Any) -> bool:
@@ -114,8 +144,13 @@ class Api(flask_smorest.Api):
 def create_api(app: Flask) -> Api:
     api = Api(
         app,
-        spec_kwargs={"servers": [{"url": "/"}], "marshmallow_plugin": ClosedRequestBodiesPlugin()},
+        spec_kwargs={
+            "servers": [{"url": "/"}],
+            "marshmallow_plugin": ClosedRequestBodiesPlugin(),
+            # Security is set per operation (japaguide.openapi_codegen), not globally: health
+            # takes no token, admin operations require one, the rest take one optionally.
+            "extra_plugins": [CodegenPlugin()],
+        },
     )
-    api.spec.options["security"] = [{}, {"bearerAuth": []}]
     app.extensions["api"] = api
     return api

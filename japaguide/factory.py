@@ -36,6 +36,7 @@ from japaguide.column_lengths import install_column_length_check
 from japaguide.config import finalise_config, load_config
 from japaguide.errors import keep_problem_retry_after, register_error_handlers
 from japaguide.extensions import cache, db, jwt, migrate
+from japaguide.openapi_codegen import document_features
 from japaguide.plugins import Plugin, PluginHost, discover_plugins, load_extra_plugins
 from japaguide.proxies import trust_proxies
 from japaguide.ratelimit import apply_scopes, create_limiter
@@ -54,6 +55,9 @@ def create_app(
     discovery, so tests and third-party repositories need no installed entry points.
     """
     app = Flask("japaguide", instance_relative_config=True)
+    # `/countries` and `/countries/` answer alike, for every verb: a redirect (308) is an HTML
+    # page to a JSON client, and a preflighted cross-origin request cannot follow one.
+    app.url_map.strict_slashes = False
     os.makedirs(app.instance_path, exist_ok=True)
     explicit = dict(config or {})
     app.config.update(load_config(app.instance_path))
@@ -124,6 +128,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     media.register(app)
     create_admin(app, host)
     host.mount(app, api)
+    document_features(api, host)
     apply_scopes(app, limiter)
     usage.init_app(app)
     cli.register(app)

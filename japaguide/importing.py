@@ -137,14 +137,19 @@ def rejected_import(result: dict, status: int = 422) -> APIError:
 # ----------------------------------------------------------------- admin uploads
 
 
-def import_request_doc(description: str) -> dict[str, Any]:
+def import_request_doc(
+    description: str, example: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The OpenAPI ``requestBody`` of an import endpoint: a JSON array or a multipart file."""
+    json_body: dict[str, Any] = {"schema": {"type": "array", "items": {"type": "object"}}}
+    if example is not None:
+        json_body["example"] = example
     return {
         "requestBody": {
             "required": True,
             "description": description,
             "content": {
-                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                "application/json": json_body,
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",

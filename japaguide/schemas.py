@@ -7,20 +7,105 @@ shows exactly what goes over the wire.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 import pycountry
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    missing,
+    post_dump,
+    pre_load,
+    validate,
+)
+from marshmallow.schema import SchemaMeta
 
 from japaguide.errors import validation_error
 from japaguide.money import MAX_MONEY, round_money
 from japaguide.naming import camelize
 
+#: One vocabulary: names that mean the same thing in different resources. A schema declaring
+#: the first name also takes (and, for ``both``, answers) the second, documented as its alias;
+#: the contract is frozen, so nothing is renamed or dropped — the other name is added.
+#: ``(declared, alias, direction)``; ``input`` where the two differ in shape on the way out
+#: (a roadmap's ``visaType`` is an object, a request's ``visaTypeId`` a reference).
+SYNONYMS: tuple[tuple[str, str, str], ...] = (
+    ("visa_type_id", "visa_type", "input"),
+    ("visa_type", "visa_type_id", "input"),
+    ("ai_tone", "tone", "both"),
+    ("tone", "ai_tone", "both"),
+    ("pitfalls", "common_pitfalls", "both"),
+    ("common_pitfalls", "pitfalls", "both"),
+    ("profile", "user_profile", "input"),
+    ("user_profile", "profile", "input"),
+    ("country_code", "country", "input"),
+    # the brief's own words for the profile: ``profile{education, budget, etc}``
+    ("education_level", "education", "input"),
+    ("budget_usd", "budget", "input"),
+)
 
-class CamelSchema(Schema):
-    """Base schema: camelCase on the wire, snake_case accepted on input, unknown keys rejected."""
+
+def _alias_field(name: str, canonical: fields.Field, direction: str) -> fields.Field:
+    """A copy of ``canonical`` under another name: never required, never defaulted on load
+    (``_accept_aliases`` moves its value to the canonical key before loading), dumping the
+    canonical attribute when the alias is answered too."""
+    alias = copy.deepcopy(canonical)
+    alias.required = False
+    alias.load_default = missing
+    alias.data_key = None
+    alias.attribute = None  # loaded under the canonical key; answered by ``_answer_aliases``
+    if direction == "input":
+        alias.load_only = True
+        alias.dump_only = False
+    alias.metadata = {**canonical.metadata}
+    alias.metadata.pop("example", None)
+    return alias
+
+
+class _CamelSchemaMeta(SchemaMeta):
+    """Adds the :data:`SYNONYMS` a schema's fields have, as alias fields."""
+
+    @classmethod
+    def get_declared_fields(mcs, klass, cls_fields, inherited_fields, dict_cls=dict):  # noqa: ANN001, ANN206, N804
+        declared = super().get_declared_fields(klass, cls_fields, inherited_fields, dict_cls)
+        own_aliases: dict[str, str] = dict(getattr(klass, "_aliases", {}))
+        answered: dict[str, str] = dict(getattr(klass, "_answered_aliases", {}))
+        for name, alias, direction in SYNONYMS:
+            field = declared.get(name)
+            if field is None or alias in declared or getattr(field, "_is_alias", False):
+                continue
+            if field.dump_only and direction == "input":
+                continue
+            copy_ = _alias_field(name, field, direction)
+            copy_._is_alias = True  # type: ignore[attr-defined]
+            copy_.metadata["x-aliasOf"] = camelize(name)  # the document says "send one"
+            described = field.metadata.get("description")
+            copy_.metadata["description"] = (
+                f"Alias of `{camelize(name)}` (send one of the two; both is a 400)."
+                + (f" {described}" if described else "")
+            )
+            declared[alias] = copy_
+            own_aliases[camelize(alias)] = camelize(name)
+            if direction == "both" and not field.load_only:
+                answered[camelize(alias)] = camelize(name)
+        klass._aliases = own_aliases
+        klass._answered_aliases = answered
+        return declared
+
+
+class CamelSchema(Schema, metaclass=_CamelSchemaMeta):
+    """Base schema: camelCase on the wire, snake_case accepted on input, unknown keys rejected.
+
+    Names of the shared vocabulary (:data:`SYNONYMS`) are accepted under either name.
+    """
+
+    _aliases: dict[str, str] = {}
+    _answered_aliases: dict[str, str] = {}
 
     class Meta:
         unknown = RAISE
@@ -42,7 +127,25 @@ class CamelSchema(Schema):
             if camel != key and camel in known and camel not in data:
                 converted.pop(key)
                 converted[camel] = value
+        for alias, canonical in self._aliases.items():
+            if alias not in converted:
+                continue
+            value = converted.pop(alias)
+            if canonical in converted:
+                # Two names for one field: neither may be silently ignored, and the document
+                # says "one of them" (``not: {required: [both]}``), so both is a 400.
+                raise ValidationError({alias: [f"Also sent as `{canonical}`; send one."]})
+            converted[canonical] = value
         return converted
+
+    @post_dump
+    def _answer_aliases(self, data: Any, **kwargs: Any) -> Any:
+        """Answer the other name of the vocabulary beside the declared one (same value)."""
+        if isinstance(data, dict):
+            for alias, canonical in self._answered_aliases.items():
+                if canonical in data:
+                    data.setdefault(alias, data[canonical])
+        return data
 
 
 class Money(fields.Field):

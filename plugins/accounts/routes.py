@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_jwt_extended import get_jwt, jwt_required
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, SIGNED_IN, Blueprint
 from japaguide.errors import APIError
 from japaguide.extensions import db
 from japaguide.identity import current_owner, no_anonymous_session, session_anon_id
@@ -48,7 +48,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = no_anonymous_session(Blueprint("auth", __name__, description="Optional accounts"))
 
     @bp.route("/register/", methods=["POST"])
-    @bp.body(RegisterSchema)
+    @bp.doc(**PUBLIC)
+    @bp.body(
+        RegisterSchema,
+        example={
+            "email": "ada@example.com",
+            "password": "correct-horse-battery-staple",
+            "fullName": "Ada Obi",
+        },
+    )
     @bp.response(201, AuthResultSchema)
     def register(data: dict[str, Any]) -> Any:
         """Create an account; this browser's anonymous data is claimed into it."""
@@ -58,7 +66,11 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return _auth_result(user, counts)
 
     @bp.route("/login/", methods=["POST"])
-    @bp.body(LoginSchema)
+    @bp.doc(**PUBLIC)
+    @bp.body(
+        LoginSchema,
+        example={"email": "ada@example.com", "password": "correct-horse-battery-staple"},
+    )
     @bp.response(200, AuthResultSchema)
     def login(data: dict[str, Any]) -> Any:
         """Exchange email + password for tokens (401, same message for either mistake).
@@ -74,7 +86,8 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return _auth_result(user, counts)
 
     @bp.route("/refresh/", methods=["POST"])
-    @bp.body(RefreshSchema)
+    @bp.doc(**PUBLIC)
+    @bp.body(RefreshSchema, example={"refreshToken": "the-refresh-token-from-login"})
     @bp.response(200, TokenSchema)
     def refresh(data: dict[str, Any]) -> Any:
         """A new access token and a new refresh token; the presented one is spent.
@@ -85,8 +98,10 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.refresh(data["refresh_token"])
 
     @bp.route("/logout/", methods=["POST"])
-    @bp.body(LogoutSchema)  # optional: a bare POST signs out the access token's login
+    # optional: a bare POST signs out the access token's login
+    @bp.body(LogoutSchema, example={"refreshToken": "the-refresh-token-from-login"})
     @bp.response(204)
+    @bp.doc(**SIGNED_IN)
     @jwt_required()
     def logout(data: dict[str, Any]) -> Any:
         """Sign out this login: every token descended from it (with or without ``refreshToken``;
@@ -96,20 +111,36 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/me/", methods=["GET"])
     @bp.response(200, MeSchema)
+    @bp.doc(**SIGNED_IN)
     def me() -> Any:
         """The signed-in user and profile."""
         return services.me_view(current_user())
 
     @bp.route("/me/", methods=["PATCH"])
-    @bp.body(MeUpdateSchema)
+    @bp.body(
+        MeUpdateSchema,
+        example={
+            "fullName": "Ada Obi",
+            "bio": "Software engineer planning a move to Canada",
+            "countryOfOrigin": "NGA",
+            "currentCountry": "NGA",
+            "profile": {
+                "educationLevel": "bachelor",
+                "fieldOfStudy": "Computer Science",
+                "yearsExperience": 4,
+            },
+        },
+    )
     @bp.response(200, MeSchema)
+    @bp.doc(**SIGNED_IN)
     def update_me(data: dict[str, Any]) -> Any:
         """Update your own editable fields and structured profile."""
         return services.me_view(services.update_me(current_user(), data))
 
     @bp.route("/claim-session/", methods=["POST"])
-    @bp.body(ClaimSchema)
+    @bp.body(ClaimSchema, example={"token": "the-token-from-the-e-mailed-link"})
     @bp.response(200, ClaimResultSchema)
+    @bp.doc(**SIGNED_IN)
     @bp.alt_response(
         410,
         schema=ProblemSchema,

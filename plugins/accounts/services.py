@@ -41,6 +41,8 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
 #: zxcvbn's 0-4 scale; 3 means "safely unguessable" (around 10^8 guesses or more).
 MIN_PASSWORD_SCORE = 3
+#: The longest password zxcvbn scores (its ``max_length``).
+ZXCVBN_MAX_LENGTH = 72
 #: Words that make a password guessable on this site in particular.
 PASSWORD_CONTEXT_WORDS = ("japaguide", "japa")
 LOGIN_FAILED = "Wrong email or password."
@@ -91,7 +93,10 @@ def _guessability_problems(password: str, email: str, full_name: str) -> list[st
     # Imported on first use: its word lists cost every worker ~13 MB at start otherwise.
     from zxcvbn import zxcvbn
 
-    result = zxcvbn(password, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
+    # zxcvbn refuses (ValueError) to score more than its first 72 characters; a password that
+    # long is judged by them, so the 128 characters the schema allows never answer a 500.
+    scored = password[:ZXCVBN_MAX_LENGTH]
+    result = zxcvbn(scored, user_inputs=[*user_inputs, *PASSWORD_CONTEXT_WORDS])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return []
     feedback = result["feedback"]
@@ -272,7 +277,11 @@ def claim_counts_view(counts: dict[str, int]) -> dict[str, Any]:
 
     all_kinds = {model.owned_kind(): 0 for model in owned_models()}
     all_kinds.update(counts)
-    view: dict[str, Any] = {"migrated": all_kinds}
+    # Every key camelCase: the stored kinds are snake_case (``ai_requests``), so each one also
+    # appears camelCased beside it (``aiRequests``); the old key stays, the contract is frozen.
+    migrated = dict(all_kinds)
+    migrated.update({camelize(kind): value for kind, value in all_kinds.items()})
+    view: dict[str, Any] = {"migrated": migrated}
     for kind, value in all_kinds.items():
         camel = camelize(kind)
         view["migrated" + camel[:1].upper() + camel[1:]] = value

@@ -63,7 +63,20 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return db.session.scalars(select(PromptTemplate).order_by(PromptTemplate.name)).all()
 
     @bp.route("/", methods=["POST"])
-    @bp.body(TemplateInSchema)
+    @bp.body(
+        TemplateInSchema,
+        example={
+            "name": "roadmap_enrich_custom",
+            "description": "Roadmap enrichment, house style",
+            "promptText": "You are {{personality_intro}}.\n"
+            "TARGET: {{country}} for {{goal}}\n{{tone_instructions}}",
+            "temperature": 0.7,
+            "maxTokens": 1000,
+            "mode": "roadmap_enrich",
+            "tone": "helpful",
+            "isActive": True,
+        },
+    )
     @bp.response(201, TemplateOutSchema)
     def create(data: dict[str, Any]) -> Any:
         """Create a template (refused if it does not render safely in the sandbox)."""
@@ -78,7 +91,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return template
 
     @bp.route("/<int(max=2147483647):template_id>/", methods=["PATCH"])
-    @bp.body(TemplatePatchSchema(partial=True))
+    @bp.body(TemplatePatchSchema(partial=True), example={"temperature": 0.5, "isActive": True})
     @bp.response(200, TemplateOutSchema)
     def update(data: dict[str, Any], template_id: int) -> Any:
         """Change a template; a hostile or broken template is refused and nothing is saved."""

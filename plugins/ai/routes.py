@@ -29,13 +29,48 @@ def _cached(response: Any) -> bool:
     return response.headers.get(CACHED_HEADER) == "true"
 
 
+#: The brief's example answer (its `tokens_used`, `follow_up_questions`… camelCased).
+BRIEF_CHAT_ANSWER = {
+    "answer": "My guy, listen...",
+    "personalityIntro": "Uncle Japa here!",
+    "sources": [
+        {"type": "visa", "id": 5, "name": "EU Blue Card"},
+        {"type": "country", "code": "DEU"},
+    ],
+    "followUpQuestions": [
+        "Do you have a university degree?",
+        "What's your current salary range?",
+    ],
+    "tokensUsed": 450,
+    "cached": False,
+}
+
+
 def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("ai", __name__, description="Japabot, the AI assistant")
 
     @bp.route("/chat/", methods=["POST"])
     @limit_scope("ai", refund_when=_cached)
-    @bp.body(ChatRequestSchema)
-    @bp.response(200, ChatResponseSchema)
+    @bp.body(
+        ChatRequestSchema,
+        example={
+            "message": "What's the fastest way to get a work visa for Germany as a "
+            "software engineer?",
+            "tone": "uncle_japa",
+            "context": {
+                "countryCode": "DEU",
+                "userProfile": {
+                    "educationLevel": "bachelor",
+                    "fieldOfStudy": "Computer Science",
+                    "yearsExperience": 4,
+                    "budgetUsd": 15000,
+                    "skills": ["Python", "SQL"],
+                    "languages": ["English"],
+                },
+            },
+        },
+    )
+    @bp.response(200, ChatResponseSchema, example=BRIEF_CHAT_ANSWER)
     @bp.doc(
         responses={
             "200": {
@@ -85,7 +120,22 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/compare/", methods=["POST"])
     @limit_scope("ai", refund_when=_cached)
-    @bp.body(CompareRequestSchema)
+    @bp.body(
+        CompareRequestSchema,
+        example={
+            "left": "CAN",
+            "right": "DEU",
+            "metrics": ["cost", "pr_time", "job_market", "quality_of_life"],
+            "userProfile": {
+                "educationLevel": "bachelor",
+                "fieldOfStudy": "Computer Science",
+                "yearsExperience": 4,
+                "budgetUsd": 15000,
+                "skills": ["Python", "SQL"],
+                "languages": ["English"],
+            },
+        },
+    )
     @bp.response(200, CompareResponseSchema)
     def compare(data: dict[str, Any]) -> Any:
         """Compare two countries on chosen metrics, fitted to the profile."""

@@ -22,12 +22,62 @@ def estimate_view(row: CostEstimate) -> dict[str, Any]:
     }
 
 
+#: The brief's example answer, camelCased (the live answer carries more fields).
+BRIEF_ESTIMATE = {
+    "totalEstimated": 52000,
+    "breakdown": {
+        "visaApplication": 150,
+        "flights": 1200,
+        "insurance": 1200,
+        "tuition": 30000,
+        "accommodation": 28800,
+        "livingExpenses": 19200,
+        "healthcare": 1200,
+        "phoneInternet": 960,
+        "transportation": 2400,
+        "buffer": 10400,
+    },
+    "hiddenCosts": [
+        {"item": "Initial apartment deposit", "estimated": 2400},
+        {"item": "Furniture & setup", "estimated": 1500},
+        {"item": "Winter clothing", "estimated": 500},
+    ],
+    "monthlyBreakdown": {"essential": 2100, "optional": 400, "total": 2500},
+    "savingsPlan": {
+        "monthsToSave": 12,
+        "monthlyTarget": 4333,
+        "aggressivePlan": {"months": 8, "monthly": 6500},
+        "relaxedPlan": {"months": 18, "monthly": 2889},
+    },
+    "costComparison": {"yourEstimate": 52000, "typicalRange": "45000-60000", "percentile": "60th"},
+    "currency": "USD",
+}
+
+
 def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("calc", __name__, description="The japa cost calculator")
 
     @bp.route("/estimate/", methods=["POST"])
-    @bp.body(EstimateRequestSchema)
-    @bp.response(201, EstimateSchema)
+    @bp.body(
+        EstimateRequestSchema,
+        example={
+            "country": "CAN",
+            "city": "Toronto",
+            "visaType": "student",
+            "durationMonths": 24,
+            "numDependents": 0,
+            "inputs": {
+                "flights": 1200,
+                "visaFees": 150,
+                "insuranceYearly": 600,
+                "tuitionYearly": 15000,
+                "rentMonthly": None,
+                "livingMonthly": None,
+                "bufferPercentage": 20,
+            },
+        },
+    )
+    @bp.response(201, EstimateSchema, example=BRIEF_ESTIMATE)
     @bp.doc(
         responses={
             201: {

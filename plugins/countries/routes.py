@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.errors import APIError
 from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
@@ -27,9 +27,35 @@ from plugins.countries.schemas import (
 )
 from plugins.countries.views import country_detail, country_summary
 
+#: The brief's example country (seed format); a real import also needs each figure's sources.
+BRIEF_COUNTRY = {
+    "code": "CAN",
+    "name": "Canada",
+    "region": "North America",
+    "currency": "CAD",
+    "population": 38000000,
+    "summary": "Canada offers multiple immigration pathways...",
+    "cost_of_living_index": 72.5,
+    "difficulty_score": 6,
+    "avg_rent_monthly_usd": 1200,
+    "avg_meal_cost_usd": 12,
+    "healthcare_monthly_usd": 100,
+    "metadata": {
+        "official_languages": ["English", "French"],
+        "pr_timeline_months": "6-12",
+        "popular_cities": ["Toronto", "Vancouver", "Montreal"],
+        "job_market_score": 8,
+        "hidden_costs": [
+            "Winter clothing ($300-500 initial)",
+            "Apartment deposit (first + last month)",
+            "Phone plan ($40-60/month)",
+        ],
+    },
+}
 IMPORT_DOC = import_request_doc(
     "A JSON array of countries (seed format), or a multipart upload "
-    "with a `file` field holding .json or .csv."
+    "with a `file` field holding .json or .csv.",
+    example=[BRIEF_COUNTRY],
 )
 
 
@@ -38,6 +64,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/", methods=["GET"])
     @cached_page(services.CACHE_NAMESPACE, services.LIST_CACHE_SECONDS)
+    @bp.doc(**PUBLIC)
     @bp.arguments(CountryQuerySchema, location="query", as_kwargs=True)
     @bp.etag
     @bp.response(200, CountryPageSchema)
@@ -51,6 +78,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/<string(length=3):code>/", methods=["GET"])
     @cached_page(services.CACHE_NAMESPACE, services.LIST_CACHE_SECONDS)
+    @bp.doc(**PUBLIC)
     @bp.etag
     @bp.response(200, CountryDetailSchema)
     def detail(code: str) -> Any:

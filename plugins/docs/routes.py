@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import current_owner, require_owner
 from japaguide.ratelimit import limit_scope
 from japaguide.schemas import PageQuerySchema
@@ -39,6 +39,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("docs", __name__, description="Document Builder (no auth required)")
 
     @bp.route("/templates/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(DocumentTemplateQuerySchema, location="query", as_kwargs=True)
     @bp.response(200, DocumentTemplateListSchema)
     def templates(**filters: Any) -> Any:
@@ -51,7 +52,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/generate/", methods=["POST"])
     @limit_scope("docs_generate")
     @limit_scope("ai", refund_when=_not_ai)
-    @bp.body(DocumentGenerateSchema)
+    @bp.body(
+        DocumentGenerateSchema,
+        example={
+            "template": "statement-of-purpose-study",
+            "fields": {"fullName": "Ada Obi", "email": "ada@example.com"},
+            "tone": "helpful",
+            "format": "markdown",
+        },
+    )
     @bp.response(201, DocumentSchema)
     def generate(data: dict[str, Any]) -> Any:
         """Generate a document from a template and your details (text, markdown or PDF).

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, request
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from plugins.maps import services
 from plugins.maps.schemas import (
     CountryLayerSchema,
@@ -48,6 +48,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("maps", __name__, description="Map points and layers (no auth)")
 
     @bp.route("/points/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(PointQuerySchema, location="query", as_kwargs=True)
     @bp.response(200, GeoPointPageSchema)
     @bp.doc(**POINTS_DOC)
@@ -67,6 +68,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return page
 
     @bp.route("/countries/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.response(200, CountryLayerSchema, content_type=GEOJSON)
     def countries() -> Any:
         """Every destination at its capital, with its routes' status for a Nigerian passport

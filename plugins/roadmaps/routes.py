@@ -22,6 +22,35 @@ ROADMAP_URL = "/<int(max=2147483647):roadmap_id>/"
 PREFIX = "/roadmaps"
 
 
+#: The brief's answer shape ``{roadmap_id, title, status, steps[], ai_enrichment_status,
+#: is_anonymous}``, camelCased, with one step (the live answer carries more fields).
+BRIEF_ROADMAP = {
+    "roadmapId": 12,
+    "id": 12,
+    "title": "Work in Canada",
+    "status": "draft",
+    "goal": "work",
+    "aiTone": "uncle_japa",
+    "steps": [
+        {
+            "id": 101,
+            "order": 1,
+            "title": "Check your eligibility for Express Entry",
+            "description": "Score yourself on the CRS before paying for any test.",
+            "estimatedTimeDays": 7,
+            "estimatedCostUsd": 0,
+            "tips": ["Use the official CRS tool"],
+            "pitfalls": ["Paying an agent for a free check"],
+            "commonPitfalls": ["Paying an agent for a free check"],
+            "aiEnhanced": False,
+        }
+    ],
+    "aiEnrichmentStatus": "pending",
+    "isAnonymous": True,
+    "sessionExpiresInDays": 30,
+}
+
+
 def roadmap_links() -> dict[str, Any]:
     """OpenAPI links from a new roadmap to what a client does with it next.
 
@@ -54,8 +83,16 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("roadmaps", __name__, description="Migration roadmaps (no auth required)")
 
     @bp.route("/generate/", methods=["POST"])
-    @bp.body(GenerateSchema)
-    @bp.response(201, RoadmapSchema)
+    @bp.body(
+        GenerateSchema,
+        example={
+            "country": "CAN",
+            "goal": "work",
+            "profile": {"educationLevel": "bachelor"},
+            "aiTone": "uncle_japa",
+        },
+    )
+    @bp.response(201, RoadmapSchema, example=BRIEF_ROADMAP)
     @bp.doc(responses={201: {"links": roadmap_links()}})
     def generate(data: dict[str, Any]) -> Any:
         """Generate a roadmap now (deterministic); AI enrichment, when available, follows."""
@@ -82,13 +119,15 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.get_roadmap(current_owner(), roadmap_id)
 
     @bp.route(ROADMAP_URL, methods=["PATCH"])
-    @bp.body(RoadmapUpdateSchema)
+    @bp.body(RoadmapUpdateSchema, example={"title": "My Canada move", "status": "active"})
     @bp.response(200, RoadmapSchema)
     def update(data: dict[str, Any], roadmap_id: int) -> Any:
         """Rename, or move the status (draft → active → completed/archived)."""
         return services.update_roadmap(current_owner(), roadmap_id, data)
 
-    def step_action(action: str, schema: type | None = None, doc: str = "") -> None:
+    def step_action(
+        action: str, schema: type | None = None, doc: str = "", example: dict | None = None
+    ) -> None:
         def view(roadmap_id: int, step_id: int, data: dict[str, Any] | None = None) -> Any:
             data = data or {}
             services.set_step_state(
@@ -105,12 +144,22 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         view.__doc__ = doc
         decorated = bp.response(200, RoadmapSchema)(view)
         if schema is not None:
-            decorated = bp.body(schema, as_kwargs=False)(_data_last(decorated))
+            decorated = bp.body(schema, as_kwargs=False, example=example)(_data_last(decorated))
         bp.route(f"{STEP_URL}/{action}/", methods=["POST"], endpoint=f"step_{action}")(decorated)
 
-    step_action("complete", CompleteSchema, "Mark a step complete (idempotent; clears a block).")
+    step_action(
+        "complete",
+        CompleteSchema,
+        "Mark a step complete (idempotent; clears a block).",
+        {"notes": "Submitted the application online"},
+    )
     step_action("uncomplete", None, "Reopen a completed step (idempotent).")
-    step_action("block", BlockSchema, "Mark a step blocked, with the reason (idempotent).")
+    step_action(
+        "block",
+        BlockSchema,
+        "Mark a step blocked, with the reason (idempotent).",
+        {"reason": "Waiting for my transcript from the university"},
+    )
     step_action("unblock", None, "Clear a step's block (idempotent).")
     return [(bp, PREFIX)]
 

@@ -68,7 +68,7 @@ def make_blueprint() -> Blueprint:
     @bp.route("/email/", methods=["POST"])
     @limit_scope("session_email")
     @limit_scope("session_email_per_recipient", key_func=recipient_key)
-    @bp.body(EmailLinkSchema)
+    @bp.body(EmailLinkSchema, example={"email": "ada@example.com"})
     @bp.response(200, EmailLinkResultSchema)
     @bp.alt_response(
         429,
@@ -95,7 +95,9 @@ def make_blueprint() -> Blueprint:
 
     @bp.route("/restore/", methods=["POST"])
     @no_anonymous_session  # the link brings its own owner: no throwaway one first
-    @bp.body(RestoreSchema)
+    @bp.body(
+        RestoreSchema, example={"token": "the-token-from-the-e-mailed-link", "choice": "merge"}
+    )
     @bp.response(200, RestoreResultSchema)
     @bp.alt_response(
         409,

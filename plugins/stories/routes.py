@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import current_owner, require_admin, require_owner
 from japaguide.ratelimit import limit_scope
 from japaguide.schemas import PageQuerySchema
@@ -42,6 +42,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("stories", __name__, description="Japa stories (no auth required)")
 
     @bp.route("/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.arguments(StoryQuerySchema, location="query", as_kwargs=True)
     @bp.response(200, StoryPageSchema)
     def index(**filters: Any) -> Any:
@@ -50,7 +51,21 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @bp.route("/", methods=["POST"])
     @limit_scope("stories")
-    @bp.body(StorySubmitSchema)
+    @bp.body(
+        StorySubmitSchema,
+        example={
+            "title": "How I moved to Toronto on a study permit",
+            "authorName": "Ada",
+            "content": "I applied for my study permit in January and landed in Toronto in August.",
+            "country": "CAN",
+            "tags": ["study"],
+            "year": 2025,
+            "householdSize": 1,
+            "totalCost": 18000,
+            "currency": "USD",
+            "monthsTaken": 7,
+        },
+    )
     @bp.response(201, StorySchema)
     def submit(data: dict[str, Any]) -> Any:
         """Submit a story (anonymous or signed in): yours to edit while an editor reviews it."""
@@ -70,7 +85,9 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.story_view(services.own_story(current_owner(), story_id))
 
     @bp.route(f"/mine/{STORY_ID}/", methods=["PATCH"])
-    @bp.body(StoryUpdateSchema)
+    @bp.body(
+        StoryUpdateSchema, example={"title": "How I moved to Toronto on a study permit (updated)"}
+    )
     @bp.response(200, StorySchema)
     def update(data: dict[str, Any], story_id: int) -> Any:
         """Edit your story while it is not yet published (409 once it is)."""
@@ -85,6 +102,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.story_view(services.set_cover(current_owner(), story_id, upload))
 
     @bp.route("/<string(maxlength=120):slug>/", methods=["GET"])
+    @bp.doc(**PUBLIC)
     @bp.response(200, StorySchema)
     def detail(slug: str) -> Any:
         """A published story (or your own pending one)."""
@@ -101,7 +119,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
         return services.moderation_queue(status, page, page_size)
 
     @admin.route(f"/{STORY_ID}/", methods=["PATCH"])
-    @admin.body(ModerationSchema)
+    @admin.body(ModerationSchema, example={"approved": True, "featured": False})
     @admin.response(200, StorySchema)
     def moderate(data: dict[str, Any], story_id: int) -> Any:
         """Approve, feature, or reject with a reason (admin only)."""

@@ -40,7 +40,10 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("timeline", __name__, description="Dated timelines for roadmaps")
 
     @bp.route("/create/", methods=["POST"])
-    @bp.body(TimelineCreateSchema)
+    @bp.body(
+        TimelineCreateSchema,
+        example={"roadmapId": 1, "startDate": "2027-01-15", "targetDate": "2027-12-01"},
+    )
     @bp.response(201, TimelineSchema)
     @bp.alt_response(
         422,

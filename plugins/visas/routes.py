@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from japaguide.api import Blueprint
+from japaguide.api import PUBLIC, Blueprint
 from japaguide.identity import no_anonymous_session, require_admin
 from japaguide.importing import (
     ImportProblemSchema,
@@ -22,7 +22,16 @@ from plugins.visas.schemas import VisaTypeSchema
 #: The same words as the countries import's (the document says "countries" for both today).
 IMPORT_DOC = import_request_doc(
     "A JSON array of countries (seed format), or a multipart upload "
-    "with a `file` field holding .json or .csv."
+    "with a `file` field holding .json or .csv.",
+    example=[
+        {
+            "country": "DEU",
+            "name": "EU Blue Card",
+            "slug": "eu-blue-card",
+            "description": "Work permit for graduates with a qualifying job offer.",
+            "steps": [{"order": 1, "title": "Get a qualifying job offer"}],
+        }
+    ],
 )
 
 
@@ -31,6 +40,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @by_country.route("/", methods=["GET"])
     @cached_page(CACHE_NAMESPACE, services.VISA_CACHE_SECONDS)
+    @by_country.doc(**PUBLIC)
     @by_country.etag
     @by_country.response(200, VisaTypeSchema(many=True))
     def index(code: str) -> Any:
@@ -41,6 +51,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
 
     @visas.route("/<int(max=2147483647):visa_id>/", methods=["GET"])
     @cached_page(CACHE_NAMESPACE, services.VISA_CACHE_SECONDS)
+    @visas.doc(**PUBLIC)
     @visas.etag
     @visas.response(200, VisaTypeSchema)
     def detail(visa_id: int) -> Any:

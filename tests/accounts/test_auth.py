@@ -472,3 +472,12 @@ def test_the_purge_runs_daily_under_the_scheduler(app):
     assert {"job": "accounts.purge_expired_revocations", "cron": "45 3 * * *"} in periodic
     registered = {name for jobs in get_host(app).hook.register_jobs() for name in jobs}
     assert "accounts.purge_expired_revocations" in registered
+
+
+@pytest.mark.parametrize("length", [73, 128])
+def test_passwords_longer_than_the_scorer_reads_are_judged_not_a_500(client, length):
+    """zxcvbn scores at most 72 characters; the schema allows 128."""
+    strong = ("lagos-maple-harbour-violin-" * 5)[:length]
+    assert register(client, password=strong).status_code == 201
+    weak = "a" * length
+    assert register(client, email="weak@example.com", password=weak).status_code == 422

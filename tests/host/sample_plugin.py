@@ -54,7 +54,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     bp = Blueprint("notes", __name__)
 
     @bp.route("/", methods=["POST"])
-    @bp.body(NoteIn)
+    @bp.body(NoteIn, example={"text": "Passport renewal booked", "countryCode": "CAN"})
     @bp.response(201, NoteOut)
     def create(data: dict[str, Any]) -> Any:
         note = Note(text=data["text"])

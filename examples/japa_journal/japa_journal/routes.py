@@ -16,7 +16,7 @@ def make_blueprint() -> Blueprint:
     bp = Blueprint("japa_journal", __name__, description="Your private japa journal")
 
     @bp.route("/", methods=["POST"])
-    @bp.body(EntryInSchema)
+    @bp.body(EntryInSchema, example={"text": "Booked my IELTS for March."})
     @bp.response(201, EntrySchema)
     def create(data: dict[str, Any]) -> Any:
         """Write an entry (anonymous owners get a session, as for every owned row)."""
