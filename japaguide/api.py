@@ -53,7 +53,7 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = ProblemParser()
 
-    def add_url_rule(self, rule, endpoint=None, view_func=None, *args: Any, **kwargs: Any):  # type: ignore[override]
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args: Any, **kwargs: Any):
         """Register a view; one that declares no query parameters refuses any it is sent.
 
         The one rule for unknown query parameters, on every operation alike: a 400 problem

@@ -83,9 +83,10 @@ class _CamelSchemaMeta(SchemaMeta):
                 continue
             copy_ = _alias_field(name, field, direction)
             copy_._is_alias = True  # type: ignore[attr-defined]
-            copy_.metadata["x-aliasOf"] = camelize(name)  # the document says "send one"
+            metadata: dict[str, Any] = copy_.metadata  # type: ignore[assignment]
+            metadata["x-aliasOf"] = camelize(name)  # the document says "send one"
             described = field.metadata.get("description")
-            copy_.metadata["description"] = (
+            metadata["description"] = (
                 f"Alias of `{camelize(name)}` (send one of the two; both is a 400)."
                 + (f" {described}" if described else "")
             )

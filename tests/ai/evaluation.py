@@ -280,6 +280,10 @@ def run_model_path(folder: str, *, stream: bool = False) -> tuple[list[Outcome],
 
 
 def main() -> int:
+    import logging
+
+    # One JSON line per request otherwise: the report is what this command prints.
+    logging.getLogger("japaguide.request").setLevel(logging.WARNING)
     model = "--model" in sys.argv
     planted: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
