@@ -109,7 +109,8 @@ def wire(app: Flask, host: PluginHost) -> None:
             "X-RateLimit-Remaining",
             "X-RateLimit-Reset",
             "ETag",
-            "X-Pagination",
+            # Pages carry their counts in the body (``page``, ``pages``, ``total``): no
+            # pagination header is sent, so none is exposed.
             logs.REQUEST_ID_HEADER,
         ],
     )

@@ -105,6 +105,16 @@ def test_cors_allows_configured_origin_with_credentials(client):
     assert "Access-Control-Allow-Origin" not in other.headers
 
 
+def test_cors_exposes_only_headers_the_api_sends(client):
+    response = client.get("/api/v1/countries/", headers={"Origin": "http://localhost:3000"})
+    exposed = {
+        h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")
+    }
+    assert "x-pagination" not in exposed
+    assert {"etag", "x-request-id", "retry-after"} <= exposed
+    assert "ETag" in response.headers and "X-Request-ID" in response.headers
+
+
 def test_openapi_document_and_docs(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
