@@ -5,10 +5,18 @@ is not in the repository is run against the API too, so this is a floor, not the
 """
 
 import json
+import os
 
 import pytest
 
 from tests.ai import evaluation
+
+#: The set seeds its own SQLite database from seed_data/ whatever backend the suite runs on, so
+#: the services run (PostgreSQL + Redis) would repeat the embedded run's answers exactly.
+same_on_every_backend = pytest.mark.skipif(
+    bool(os.environ.get("JAPAGUIDE_TEST_DATABASE_URL")),
+    reason="runs on its own SQLite seed: the embedded run already covers it",
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +35,7 @@ def test_the_set_covers_every_intent_and_tone_with_sixty_questions():
     assert any("turns" in i for i in items)
 
 
+@same_on_every_backend
 def test_ninety_percent_pass_offline_with_no_invented_figure(full_app):
     outcomes = evaluation.run(full_app.test_client(), full_app)
     failed = [f"{o.id}: {o.problems}" for o in outcomes if not o.passed]
@@ -34,6 +43,7 @@ def test_ninety_percent_pass_offline_with_no_invented_figure(full_app):
     assert [o.id for o in outcomes if o.invented] == []
 
 
+@same_on_every_backend
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "streamed"])
 def test_the_set_passes_on_the_model_path_with_the_figure_check(tmp_path, stream):
     """The OpenAI provider against the fake server's ``realistic`` model, which slips an
