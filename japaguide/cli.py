@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from japaguide.health import check_health
-from japaguide.jobs import execute, get_queue, periodic_jobs
+from japaguide.jobs import execute, get_queue, periodic_jobs, worker_queues
 from japaguide.liveness import SCHEDULER_NAME, scheduler_liveness, worker_liveness
 from japaguide.plugins import get_host
 from japaguide.usage import flush_usage
@@ -83,10 +83,11 @@ def worker_command(burst: bool) -> None:
     """Run an RQ worker for the job queue (needs REDIS_URL)."""
     from rq import Worker
 
-    queue = get_queue(current_app)
-    if queue is None:
+    queues = worker_queues(current_app)
+    if not queues:
         raise click.ClickException("REDIS_URL is not set (or JOBS_MODE=inline): jobs run inline.")
-    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+    # Urgent first: RQ takes from the queues in this order.
+    Worker(queues, connection=queues[0].connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("scheduler")

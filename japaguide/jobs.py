@@ -45,15 +45,28 @@ def job_registry(app: Flask) -> dict[str, Callable[..., Any]]:
     return registry
 
 
-def get_queue(app: Flask) -> Queue | None:
-    """The RQ queue, or None when jobs run inline."""
+#: The queue a person waits on (a mail they asked for) is ``JOBS_QUEUE`` + this; a worker takes
+#: from it first, so a backlog of background work (AI enrichment after a burst of roadmaps)
+#: never holds a session-link e-mail back.
+URGENT_QUEUE_SUFFIX = "-urgent"
+
+
+def get_queue(app: Flask, *, urgent: bool = False) -> Queue | None:
+    """The RQ queue (the urgent one if asked), or None when jobs run inline."""
 
     if app.config.get("JOBS_MODE") != "rq":
         return None
     client = redis_client(app)
     if client is None:
         return None
-    return Queue(app.config["JOBS_QUEUE"], connection=client)
+    name = app.config["JOBS_QUEUE"] + (URGENT_QUEUE_SUFFIX if urgent else "")
+    return Queue(name, connection=client)
+
+
+def worker_queues(app: Flask) -> list[Queue]:
+    """What ``flask worker`` serves, in the order it takes jobs: urgent first."""
+    queues = [get_queue(app, urgent=True), get_queue(app)]
+    return [queue for queue in queues if queue is not None]
 
 
 #: What RQ calls, by dotted path: the worker module builds the app a bare ``rq worker`` needs,
@@ -66,9 +79,16 @@ DEFAULT_JOB_TIMEOUT = 300
 
 
 def enqueue(
-    name: str, *args: Any, job_id: str | None = None, job_timeout: int | None = None
+    name: str,
+    *args: Any,
+    job_id: str | None = None,
+    job_timeout: int | None = None,
+    urgent: bool = False,
 ) -> str:
     """Run job ``name`` with ``args`` on the queue (or inline); returns the job id.
+
+    ``urgent`` is for a job someone is waiting on (an e-mail they asked for): it goes on the
+    queue workers take from first.
 
     ``job_timeout`` bounds one attempt on RQ (seconds; the work horse is stopped past it), so a
     job whose owner knows its worst case (e.g. a model call's timeout) can say so. Retries
@@ -79,7 +99,7 @@ def enqueue(
     if name not in job_registry(app):
         raise KeyError(f"unknown job {name!r}")
     job_id = job_id or f"{name}:{uuid.uuid4().hex[:12]}"
-    queue = get_queue(app)
+    queue = get_queue(app, urgent=urgent)
     if queue is not None:
         try:
             _record(job_id, name, args, status="queued", mode="rq")
@@ -256,13 +276,15 @@ def reap_abandoned_jobs() -> dict[str, Any]:
     minute (a periodic job), so a lost job is settled within about 2½ minutes. Inline: nothing.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    queue = get_queue(app)
-    if queue is None:
+    queues = worker_queues(app)
+    if not queues:
         return {"abandoned": 0, "mode": "inline"}
-    registry = queue.started_job_registry
-    expired = registry.get_expired_job_ids()
-    registry.cleanup()
-    return {"abandoned": len(expired)}
+    abandoned = 0
+    for queue in queues:
+        registry = queue.started_job_registry
+        abandoned += len(registry.get_expired_job_ids())
+        registry.cleanup()
+    return {"abandoned": abandoned}
 
 
 def periodic_jobs(app: Flask) -> list[dict[str, Any]]:

@@ -127,7 +127,7 @@ def email_session_link(owner: Owner, email: str) -> dict[str, Any]:
         record.email_sent_at = utcnow()
     db.session.commit()  # the link exists before the job that mails it can run
     # The SMTP exchange can take seconds and fail: a job sends it, with the queue's retries.
-    enqueue(SEND_LINK_MAIL_JOB, link.id, email)
+    enqueue(SEND_LINK_MAIL_JOB, link.id, email, urgent=True)  # someone waits for it
     return {
         "sent": True,
         "expires_in_days": days,

@@ -83,3 +83,29 @@ def test_scheduler_is_alive_while_it_beats(app, runner):
     finally:
         scheduler.register_death()
     assert health(runner, "scheduler").exit_code == 1
+
+
+@needs_redis
+def test_a_job_someone_waits_on_is_taken_before_a_backlog(app):
+    """A session-link mail queued behind a burst of background work is still taken first."""
+    from rq import Worker
+
+    from japaguide.jobs import enqueue, get_queue, worker_queues
+
+    app.config.update(JOBS_MODE="rq", JOBS_QUEUE="japaguide-priority", JOBS_RETRY_INTERVALS=[])
+    with app.app_context():
+        for queue in worker_queues(app):
+            queue.empty()
+        for _ in range(3):
+            enqueue("usage.flush")
+        urgent = enqueue("usage.flush", urgent=True)
+        queues = worker_queues(app)
+        assert [q.name for q in queues] == ["japaguide-priority-urgent", "japaguide-priority"]
+        assert get_queue(app).count == 3 and get_queue(app, urgent=True).count == 1
+        # the worker's order: it dequeues the urgent job although it was queued last
+        job, queue = Worker(queues, connection=queues[0].connection).dequeue_job_and_maintain_ttl(
+            timeout=1
+        )
+        assert queue.name.endswith("-urgent") and job.meta["japaguide_job_id"] == urgent
+        for queue in queues:
+            queue.empty()
