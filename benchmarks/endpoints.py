@@ -41,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 from bench_support import (  # noqa: E402
     RUN_ID,
@@ -50,6 +51,8 @@ from bench_support import (  # noqa: E402
     prepare_database,
     progress,
 )
+
+from plugins.calc.routes import BRIEF_ESTIMATE_REQUEST  # noqa: E402 - the body the API documents
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 DURATION = int(os.environ.get("BENCH_DURATION") or (1 if QUICK else 10))
@@ -65,22 +68,7 @@ BENCH_LIMIT = "100000000/hour"
 RSS_GOAL_MB = 120.0
 JOBS_QUEUE = f"bench-{RUN_ID}"
 
-CALC_BODY = {
-    "country": "CAN",
-    "city": "Toronto",
-    "visaType": "student",
-    "durationMonths": 24,
-    "numDependents": 0,
-    "inputs": {
-        "flights": 1200,
-        "visaFees": 150,
-        "insuranceYearly": 600,
-        "tuitionYearly": 15000,
-        "rentMonthly": None,
-        "livingMonthly": None,
-        "bufferPercentage": 20,
-    },
-}
+CALC_BODY = BRIEF_ESTIMATE_REQUEST
 GENERATE_BODY = {
     "country": "CAN",
     "goal": "work",

@@ -23,6 +23,23 @@ def estimate_view(row: CostEstimate) -> dict[str, Any]:
 
 
 #: The brief's example answer, camelCased (the live answer carries more fields).
+#: The brief's request body (its example, and the body ``make bench`` measures).
+BRIEF_ESTIMATE_REQUEST = {
+    "country": "CAN",
+    "city": "Toronto",
+    "visaType": "student",
+    "durationMonths": 24,
+    "numDependents": 0,
+    "inputs": {
+        "flights": 1200,
+        "visaFees": 150,
+        "insuranceYearly": 600,
+        "tuitionYearly": 15000,
+        "rentMonthly": None,
+        "livingMonthly": None,
+        "bufferPercentage": 20,
+    },
+}
 BRIEF_ESTIMATE = {
     "totalEstimated": 52000,
     "breakdown": {
@@ -60,22 +77,7 @@ def make_blueprints() -> list[tuple[Blueprint, str]]:
     @bp.route("/estimate/", methods=["POST"])
     @bp.body(
         EstimateRequestSchema,
-        example={
-            "country": "CAN",
-            "city": "Toronto",
-            "visaType": "student",
-            "durationMonths": 24,
-            "numDependents": 0,
-            "inputs": {
-                "flights": 1200,
-                "visaFees": 150,
-                "insuranceYearly": 600,
-                "tuitionYearly": 15000,
-                "rentMonthly": None,
-                "livingMonthly": None,
-                "bufferPercentage": 20,
-            },
-        },
+        example=BRIEF_ESTIMATE_REQUEST,
     )
     @bp.response(201, EstimateSchema, example=BRIEF_ESTIMATE)
     @bp.doc(
