@@ -94,7 +94,7 @@ def wire(app: Flask, host: PluginHost) -> None:
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": app.config["REDIS_URL"],
             "CACHE_KEY_PREFIX": "japaguide:",
-            "CACHE_OPTIONS": redis_options(app.config),
+            "CACHE_OPTIONS": redis_options(app.config, app.config["REDIS_URL"]),
         }
     cache.init_app(app, config={**cache_config, **_explicit_cache_config(app)})
     init_sessions(app)

@@ -136,7 +136,7 @@ def create_limiter(app: Flask) -> Limiter:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     options: dict[str, Any] = {}
     if storage.startswith(("redis://", "rediss://")):
-        options = redis_options(app.config)
+        options = redis_options(app.config, storage)
     limiter = Limiter(
         owner_key,
         storage_uri=storage,

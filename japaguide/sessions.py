@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from japaguide.database import utcnow
 from japaguide.extensions import db
 from japaguide.models import ServerSession
+from japaguide.redis_guard import guarded_connection_class
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +176,9 @@ def store_session_now(app: Flask, session: Any) -> None:
         interface.store_now(app, session)
 
 
-def redis_options(config: Any) -> dict[str, Any]:
-    """Client options for every Redis connection the app makes (sessions, cache, limits, RQ).
+def redis_options(config: Any, url: str | None) -> dict[str, Any]:
+    """Client options for every Redis connection the app makes to ``url`` (sessions, cache,
+    limits, RQ).
 
     redis-py has no timeouts by default and retries a failed command three times with up to
     seconds of backoff, so a hung Redis would hold every request for seconds. Short socket
@@ -184,9 +186,11 @@ def redis_options(config: Any) -> dict[str, Any]:
     of milliseconds). The retry covers a pooled connection left broken by a Redis restart and
     a one-off stall of a busy host; a retried command may run twice, which only ever errs
     strict (a limit counted twice) or is harmless (sets, idempotent jobs). (RQ's worker raises
-    the read timeout of its own connection above its blocking dequeue wait.)
+    the read timeout of its own connection above its blocking dequeue wait.) A request that
+    has met a hung Redis once skips it for the rest of the request
+    (:mod:`japaguide.redis_guard`), so it pays one timeout, not one per client.
     """
-    return {
+    options: dict[str, Any] = {
         "socket_timeout": config["REDIS_SOCKET_TIMEOUT"],
         "socket_connect_timeout": config["REDIS_CONNECT_TIMEOUT"],
         "retry": Retry(
@@ -194,6 +198,10 @@ def redis_options(config: Any) -> dict[str, Any]:
         ),
         "health_check_interval": 30,
     }
+    connection_class = guarded_connection_class(url)
+    if connection_class is not None:
+        options["connection_class"] = connection_class
+    return options
 
 
 def redis_client(app: Flask) -> redis.Redis | None:
@@ -203,7 +211,7 @@ def redis_client(app: Flask) -> redis.Redis | None:
         return None
     client = app.extensions.get("japaguide.redis")
     if client is None:
-        client = redis.Redis.from_url(url, **redis_options(app.config))
+        client = redis.Redis.from_url(url, **redis_options(app.config, url))
         app.extensions["japaguide.redis"] = client
     return client
 

@@ -8,16 +8,21 @@ from __future__ import annotations
 import time
 
 import pytest
+import redis
 from sqlalchemy import func, select
 
+from japaguide.caching import cache_get
 from japaguide.extensions import db
 from japaguide.models import AnonymousSession
+from japaguide.redis_guard import redis_failed_in_this_request
+from japaguide.sessions import redis_client
 from tests.fakes.private_redis import PrivateRedis
 from tests.host.sample_plugin import Note
 
 CLIENTS = 6
 PRODUCTION_DEFAULTS = ("REDIS_SOCKET_TIMEOUT", "REDIS_CONNECT_TIMEOUT")
-#: A hung Redis must cost a request tens of milliseconds, not the seconds it used to.
+#: A hung Redis must cost a request one socket timeout (0.05 s), not one per client and command
+#: (about a second, which CI once measured at 1.05 s); the bound leaves room for a slow machine.
 FAST = 1.0
 
 
@@ -147,3 +152,38 @@ def test_signed_in_writes_proceed_while_redis_is_down(app, private_redis, make_u
     private_redis.start()
     note_id = response.get_json()["id"]
     assert app.test_client().get(f"/api/v1/notes/{note_id}", headers=headers).status_code == 200
+
+
+def test_a_request_that_met_a_hung_redis_asks_no_other_client(app, private_redis):
+    """The cache's timeout marks the request; the session store's client then fails at once with
+    redis-py's own error (so every ``except redis.RedisError`` handles it), without a wait."""
+    private_redis.freeze()
+    try:
+        for _ in range(2):  # each request finds out for itself
+            with app.test_request_context("/api/v1/countries/"):
+                assert not redis_failed_in_this_request()
+                assert cache_get("countries:anything") is None  # timed out, logged, not raised
+                assert redis_failed_in_this_request()
+                with pytest.raises(redis.ConnectionError) as refused_at_once:
+                    redis_client(app).get("japaguide:anything")
+                message = str(refused_at_once.value)
+                assert "already failed during this request" in message
+                assert "Timeout reading from socket" in message  # the first failure, named
+    finally:
+        private_redis.thaw()
+
+
+def test_outside_a_request_every_command_tries_redis(app, private_redis):
+    """``flask worker`` and the CLI live in one long app context: one timeout must not cut them
+    off from Redis for good."""
+    client = redis_client(app)
+    private_redis.freeze()
+    try:
+        with app.app_context():
+            for _ in range(2):
+                with pytest.raises(redis.TimeoutError):
+                    client.get("japaguide:anything")
+    finally:
+        private_redis.thaw()
+    with app.app_context():
+        assert client.ping() is True
