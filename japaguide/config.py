@@ -73,7 +73,7 @@ def load_config(instance_path: str, settings: Settings | None = None) -> dict[st
         "TRUSTED_PROXY_COUNT": env.TRUSTED_PROXY_COUNT,
         # Database
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Pool size, overflow, pool and statement timeouts (see japaguide/database_pool.py)
         **database_settings(env),
         # Redis (sessions, cache, limits, jobs) – optional

@@ -34,6 +34,7 @@ from japaguide.admin import create_admin
 from japaguide.api import create_api
 from japaguide.column_lengths import install_column_length_check
 from japaguide.config import finalise_config, load_config
+from japaguide.database_pool import install_idle_ping
 from japaguide.errors import keep_problem_retry_after, register_error_handlers
 from japaguide.extensions import cache, db, jwt, migrate
 from japaguide.openapi_codegen import document_features
@@ -85,6 +86,7 @@ def wire(app: Flask, host: PluginHost) -> None:
     # SQLite ignores VARCHAR lengths; refuse over-long strings on every backend alike.
     install_column_length_check(db.session)
     _enable_sqlite_foreign_keys(app)
+    _ping_idle_postgresql_connections(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     jwt.init_app(app)
     jwt_auth.configure(app)
@@ -142,6 +144,16 @@ def _explicit_cache_config(app: Flask) -> dict:
         for k, v in app.config.items()
         if k.startswith("CACHE_") and k != "CACHE_DEFAULT_TIMEOUT"
     }
+
+
+def _ping_idle_postgresql_connections(app: Flask) -> None:
+    """Idle pooled connections are checked before reuse (see japaguide/database_pool.py)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    if "pool_pre_ping" in app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
+        return  # the deployment chose SQLAlchemy's ping on every checkout
+    with app.app_context():
+        install_idle_ping(db.engine)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

@@ -51,20 +51,36 @@ GOAL_CATEGORIES = {
 }
 
 
-#: What a roadmap's page shows: its steps with their status (one statement with the roadmap,
-#: whatever the step count), the country and chosen route's own columns, never the route's
-#: steps and money (the page does not show them).
+#: What a roadmap's page and summary show of its country and route (name, code, slug and the
+#: route's Nigerian status): the rest of those rows is large JSON (a playbook's metadata, a
+#: route's requirements and sources) that psycopg would decode once per joined step row.
+_COUNTRY_SHOWN = (Country.id, Country.code, Country.name)
+_ROUTE_SHOWN = (
+    VisaType.id,
+    VisaType.country_id,
+    VisaType.slug,
+    VisaType.name,
+    VisaType.category,
+    VisaType.nigeria_status,
+    VisaType.nigeria_status_reason,
+    VisaType.nigeria_status_as_of,
+    VisaType.nigeria_status_source,
+)
+_SHOWN_COUNTRY_AND_ROUTE = (
+    joinedload(Roadmap.country).load_only(*_COUNTRY_SHOWN),
+    joinedload(Roadmap.visa_type).load_only(*_ROUTE_SHOWN),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.country),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
+    defaultload(Roadmap.visa_type).lazyload(VisaType.money),
+)
+#: A roadmap's page: its steps with their statuses in the same statement (one statement
+#: whatever the step count), never the route's own steps and money (the page does not show them).
 DETAIL_OPTIONS = (
     joinedload(Roadmap.steps).joinedload(RoadmapStep.status),
-    defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
-    defaultload(Roadmap.visa_type).lazyload(VisaType.money),
+    *_SHOWN_COUNTRY_AND_ROUTE,
 )
 #: A list shows each roadmap's summary: no steps at all.
-SUMMARY_OPTIONS = (
-    lazyload(Roadmap.steps),
-    defaultload(Roadmap.visa_type).lazyload(VisaType.steps),
-    defaultload(Roadmap.visa_type).lazyload(VisaType.money),
-)
+SUMMARY_OPTIONS = (lazyload(Roadmap.steps), *_SHOWN_COUNTRY_AND_ROUTE)
 
 
 def load_roadmap_page(roadmap_id: int) -> Roadmap:

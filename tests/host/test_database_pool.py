@@ -1,7 +1,8 @@
 """The connection pool and statement timeout come from settings, sized against gunicorn threads."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.pool import NullPool
 
 from japaguide import create_app
 from japaguide.config import finalise_config
@@ -54,7 +55,6 @@ def test_postgresql_engine_options_come_from_settings():
         DATABASE_CONNECT_TIMEOUT=3,
     )
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {
-        "pool_pre_ping": True,
         "pool_size": 6,
         "max_overflow": 10,
         "pool_timeout": 4,
@@ -73,7 +73,7 @@ def test_sqlite_keeps_sqlalchemy_defaults():
     options = finalised(SQLALCHEMY_DATABASE_URI="sqlite:///x.db", DATABASE_POOL_SIZE=6)[
         "SQLALCHEMY_ENGINE_OPTIONS"
     ]
-    assert options == {"pool_pre_ping": True}
+    assert options == {}
 
 
 def test_the_app_engine_uses_the_settings(app_config):
@@ -84,5 +84,48 @@ def test_the_app_engine_uses_the_settings(app_config):
     with app.app_context():
         assert db.engine.pool.size() == 4
         assert db.session.execute(text("SHOW statement_timeout")).scalar() == "2500ms"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _backend_pid() -> int:
+    return db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+
+
+def test_an_idle_connection_postgresql_dropped_is_replaced_unseen(app_config, monkeypatch):
+    """PostgreSQL restarted (here: the backend terminated) while the connection sat in the
+    pool: the next request gets a live connection, not an error."""
+    if not app_config["SQLALCHEMY_DATABASE_URI"].startswith("postgres"):
+        pytest.skip("the idle ping is for PostgreSQL")
+    import japaguide.database_pool as pool_module
+
+    monkeypatch.setattr(pool_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    settings = {"DATABASE_POOL_SIZE": 1, "DATABASE_MAX_OVERFLOW": 0}
+    app = create_app({**app_config, **settings})
+    with app.app_context():
+        first = _backend_pid()
+        db.session.remove()  # back to the pool
+        outside = create_engine(db.engine.url, poolclass=NullPool)  # not the pool's connection
+        with outside.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        outside.dispose()
+        replaced = _backend_pid()
+        assert replaced != first
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_connection_back_a_moment_ago_is_not_pinged(app_config):
+    """Under load connections come back within milliseconds: no extra round trip for them."""
+    if not app_config["SQLALCHEMY_DATABASE_URI"].startswith("postgres"):
+        pytest.skip("the idle ping is for PostgreSQL")
+    app = create_app({**app_config, "DATABASE_POOL_SIZE": 1, "DATABASE_MAX_OVERFLOW": 0})
+    statements: list[str] = []
+    with app.app_context():
+        _backend_pid()
+        db.session.remove()
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        _backend_pid()
+        assert statements == ["SELECT pg_backend_pid()"]
         db.session.remove()
         db.engine.dispose()
