@@ -98,11 +98,13 @@ def enqueue(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if name not in job_registry(app):
         raise KeyError(f"unknown job {name!r}")
+    # A job id made here is new: no earlier record of it to look up.
+    new = job_id is None
     job_id = job_id or f"{name}:{uuid.uuid4().hex[:12]}"
     queue = get_queue(app, urgent=urgent)
     if queue is not None:
         try:
-            _record(job_id, name, args, status="queued", mode="rq")
+            _record(job_id, name, args, status="queued", mode="rq", new=new)
             intervals = [int(i) for i in app.config.get("JOBS_RETRY_INTERVALS", [10, 60])]
             queue.enqueue(
                 WORKER_ENTRY_POINT,
@@ -117,7 +119,8 @@ def enqueue(
             return job_id
         except Exception as exc:  # noqa: BLE001 - Redis down: run it here instead
             log.warning("queue unavailable (%s); running %s inline", exc, name)
-    _record(job_id, name, args, status="queued", mode="inline")
+            new = False  # its record may exist by now
+    _record(job_id, name, args, status="queued", mode="inline", new=new)
     if has_request_context():
         # Inline jobs never hold up the response: they run once it has been sent.
         @after_this_request
@@ -196,12 +199,23 @@ def _reloaded(run: JobRun) -> JobRun:
     return fresh
 
 
-def _record(job_id: str, name: str, args: tuple, *, status: str, mode: str | None = None) -> JobRun:
+def _record(
+    job_id: str,
+    name: str,
+    args: tuple,
+    *,
+    status: str,
+    mode: str | None = None,
+    new: bool = False,
+) -> JobRun:
+    """The job's run record with ``status`` (created unless one exists; ``new``: none can)."""
     from sqlalchemy import select
 
-    run = db.session.scalar(
-        select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id.desc()).limit(1)
-    )
+    run = None
+    if not new:
+        run = db.session.scalar(
+            select(JobRun).where(JobRun.job_id == job_id).order_by(JobRun.id.desc()).limit(1)
+        )
     if run is None:
         run = JobRun(job_id=job_id, name=name, args={"args": list(args)}, mode=mode or "inline")
         db.session.add(run)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import case, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from japaguide.caching import remember, versioned_key
 from japaguide.errors import NotFound
@@ -292,10 +292,13 @@ def find_visa_for_country(country: Country, ref: Any) -> VisaType | None:
     if ref is None or ref == "":
         return None
     # The route's steps come in the same statement (whoever asks for a route uses its steps).
+    # The country is the caller's (already in the session): joined, the playbook's large JSON
+    # columns would repeat on every step row, and psycopg decodes them per row (two fifths of
+    # an estimate's CPU).
     query = (
         select(VisaType)
         .where(VisaType.country_id == country.id, VisaType.is_active.is_(True))
-        .options(joinedload(VisaType.steps))
+        .options(joinedload(VisaType.steps), lazyload(VisaType.country))
     )
     text = str(ref).strip().lower()
     if isinstance(ref, int) or (text.isascii() and text.isdigit()):
