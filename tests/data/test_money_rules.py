@@ -126,3 +126,39 @@ def test_the_london_student_route_picks_london_living_costs():
     assert shown("London") == [13761]
     assert shown("Manchester") == [10539]
     assert shown(None) == [10539]
+
+
+@pytest.mark.parametrize("code", TOP_10)
+def test_each_top_ten_country_costs_its_first_popular_city(code):
+    """Issue 18: the first playbook city has its own rent, or a record whose note says why not."""
+    meta = countries()[code]["metadata"]
+    first = meta["popular_cities"][0]
+    record = next(
+        (r for r in meta.get("city_costs") or [] if r["city"].lower() == first.lower()), None
+    )
+    assert record is not None, f"{code}: no city_costs record for {first}"
+    assert record.get("rent_monthly") or record.get("note"), f"{code}/{first}: no rent and no note"
+
+
+@pytest.mark.parametrize("code", TOP_10)
+def test_a_top_ten_city_figure_left_null_says_why(code):
+    for record in countries()[code]["metadata"].get("city_costs") or []:
+        missing = [n for n in ("rent_monthly", "meal", "transport_monthly") if not record.get(n)]
+        if missing:
+            assert record.get("note"), f"{code}/{record['city']}: {missing} null without a note"
+        for name in ("rent_monthly", "meal", "transport_monthly"):
+            figure = record.get(name)
+            if figure and figure["confidence"] == "estimate":
+                assert figure.get("note"), f"{code}/{record['city']}/{name}: estimate without basis"
+
+
+@pytest.mark.parametrize("code", TOP_10)
+def test_a_lagos_fare_range_says_whether_it_is_one_way_or_return(code):
+    fare = countries()[code]["metadata"].get("flight_from_lagos")
+    if fare is None:
+        return
+    text = f"{fare.get('note') or ''} {fare['source']['title']}".lower()
+    assert "one-way" in text or "return" in text, (
+        f"{code}: fare range does not say one-way or return"
+    )
+    assert fare["source"]["url"].startswith("http") and fare["last_verified"], code
