@@ -31,14 +31,28 @@ def money_items():
 
 
 def test_a_threshold_is_never_counted_as_money_to_show():
-    """Kind ``threshold``, or (the older form) shown as paid by an employer or sponsor, which
-    the calculator never counts; never money the applicant must hold."""
+    """A minimum salary, income or score is kind ``threshold``: never money to show, not even
+    in the older form (kind ``show`` paid by an employer or sponsor, which the calculator
+    skipped but the visa page listed as money to show and letters asked the applicant to
+    hold). Money to show is the applicant's own; an employer never holds it for them."""
     for where, item in money_items():
-        if THRESHOLD_WORDS.search(item["label"]) and item["kind"] == "show":
-            assert item.get("paid_by", "applicant") != "applicant", (
-                f"{where}: a threshold counted as the applicant's money to show "
+        if THRESHOLD_WORDS.search(item["label"]) and item["kind"] != "spend":
+            assert item["kind"] == "threshold", (
+                f"{where}: a minimum salary, income or score stored as kind {item['kind']!r} "
                 "(make it kind 'threshold')"
             )
+        if item["kind"] == "show":
+            assert item.get("paid_by", "applicant") != "employer", (
+                f"{where}: money to show paid by an employer is a threshold "
+                "(make it kind 'threshold')"
+            )
+
+
+def test_a_salary_threshold_names_who_meets_it():
+    """A minimum salary is the employer's to pay: Japabot says so only when the data does."""
+    for where, item in money_items():
+        if item["kind"] == "threshold" and re.search(r"salary|\bpay\b", item["label"], re.I):
+            assert item.get("paid_by") == "employer", f"{where}: say paid_by 'employer'"
 
 
 def test_kind_threshold_items_are_not_counted_by_the_calculator():

@@ -72,10 +72,16 @@ def fee_lines(
 
 
 def employer_lines(visa: VisaType) -> list[str]:
-    """Money the employer or sponsor pays or must meet: said, never counted as yours."""
-    others = [m for m in visa.money if (m.paid_by or "applicant") != "applicant"]
-    paid = [m for m in others if m.kind == "spend" and m.amount is not None]
-    bars = [m for m in others if m.kind == "show" and m.amount is not None]
+    """Money the employer or sponsor pays or must meet, and bars to clear: said, never
+    counted as yours. A minimum salary is kind ``threshold`` (the older form, kind ``show``
+    paid by an employer, reads alike); one with no payer named is a bar you meet yourself."""
+    priced = [m for m in visa.money if m.amount is not None]
+    others = [m for m in priced if (m.paid_by or "applicant") != "applicant"]
+    paid = [m for m in others if m.kind == "spend"]
+    bars = [m for m in others if m.kind in ("threshold", "show")]
+    own_bars = [
+        m for m in priced if m.kind == "threshold" and (m.paid_by or "applicant") == "applicant"
+    ]
     lines = []
     if paid:
         lines.append(
@@ -86,6 +92,11 @@ def employer_lines(visa: VisaType) -> list[str]:
         lines.append(
             "Thresholds your employer or sponsor must meet: "
             + "; ".join(f"{m.label}: {money(m.amount, m.currency)}" for m in bars[:2])
+        )
+    if own_bars:
+        lines.append(
+            "Thresholds to meet (not money you pay or hold): "
+            + "; ".join(f"{m.label}: {money(m.amount, m.currency)}" for m in own_bars[:2])
         )
     return lines
 
