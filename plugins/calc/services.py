@@ -147,8 +147,13 @@ def _flight_default(country: Country, rates: dict[str, Any]) -> tuple[Decimal | 
         high = to_usd(Decimal(str(fare["high"])), fare["currency"], rates)
         if low is not None and high is not None:
             title = (fare.get("source") or {}).get("title") or "sourced fares"
+            trip = (
+                "return economy fares (no one-way fare was quoted: a one-way ticket may cost less)"
+                if fare.get("trip") == "return"
+                else "one-way economy fares"
+            )
             return round_money((low + high) / 2), (
-                f"midpoint of one-way economy fares Lagos → {country.name} of "
+                f"midpoint of {trip} Lagos → {country.name} of "
                 f"{fare['currency']} {fare['low']}-{fare['high']} per person ({title}, verified "
                 f"{fare.get('last_verified')}); add your own quote"
             )

@@ -118,7 +118,8 @@ class HiddenCostPriceSchema(Schema):
 
 
 class FareRangeSchema(Schema):
-    """A one-way economy fare Lagos → the country's main city, per person, as a dated range."""
+    """An economy fare Lagos → the country's main city, per person, as a dated range: one-way,
+    or return when that is all a source quotes (``trip``; the calculator says which)."""
 
     class Meta:
         unknown = RAISE
@@ -130,6 +131,7 @@ class FareRangeSchema(Schema):
         required=True, places=2, validate=validate.Range(min=0, max=MAX_CITY_AMOUNT)
     )
     currency = CurrencyCode(required=True)
+    trip = fields.String(required=True, validate=validate.OneOf(["one_way", "return"]))
     source = fields.Nested(SourceSchema, required=True)
     last_verified = fields.Date(required=True)
     confidence = fields.String(required=True, validate=validate.OneOf(CONFIDENCE_LEVELS))
