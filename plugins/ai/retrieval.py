@@ -216,9 +216,11 @@ def get_index() -> Index:
     with _LOCK:
         held = current_app.extensions.get(_INDEX_KEY)
         if held is None or held.version != version:
-            # Its own session: the rows it keeps must never belong to (or expire with) the
-            # request's transaction.
-            with Session(db.engine, expire_on_commit=False) as session:
+            # Its own session, so the rows it keeps never belong to (or expire with) the
+            # request's; on the request's connection, never a second one from the pool: with
+            # every thread holding its one connection, a builder waiting for another timed out
+            # (and the next one too), which froze a worker's chats after each data change.
+            with Session(bind=db.session.connection(), expire_on_commit=False) as session:
                 held = build_index(_data_version(session), session)
                 session.expunge_all()
             current_app.extensions[_INDEX_KEY] = held

@@ -153,3 +153,25 @@ def test_roadmap_enrichment_job_holds_no_connection(app, client, seeded, slow_mo
     assert result["status"] == "done" and result["provider"] == "openai"
     assert samples and max(samples) == 0
     response.close()
+
+
+def test_the_index_is_built_on_the_requests_own_connection(app_config, seeded):
+    """A stale retrieval index is rebuilt without a second pooled connection: with every
+    gunicorn thread holding its one connection (pool size = threads), a builder that waited for
+    another froze every chat of the worker for the pool timeout, then the next builder too."""
+    from sqlalchemy import select
+
+    from japaguide import create_app
+    from japaguide.extensions import db
+    from plugins.ai import retrieval
+
+    one = {"DATABASE_POOL_SIZE": 1, "DATABASE_MAX_OVERFLOW": 0, "DATABASE_POOL_TIMEOUT": 2}
+    app = create_app({**app_config, **one})
+    with app.test_request_context("/api/v1/ai/chat/"):
+        app.extensions.pop("japabot.index", None)  # stale: the data just changed
+        db.session.execute(select(1))  # the request holds the pool's only connection
+        index = retrieval.get_index()
+        assert "CAN" in index.names
+        db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
