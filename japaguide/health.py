@@ -39,23 +39,29 @@ def check_health(app: Flask) -> tuple[dict[str, Any], int]:
         report["database"] = {"status": "down", "error": type(exc).__name__}
         report["status"] = "down"
     client = redis_client(app)
+    queue = get_queue(app)
+    pending: int | None = None
     if client is None:
         report["redis"] = {"status": "embedded"}
     else:
         try:
-            client.ping()
+            # One round trip: the ping, and the queue's length when jobs go to RQ.
+            pipe = client.pipeline(transaction=False)
+            pipe.ping()
+            if queue is not None:
+                pipe.llen(queue.key)
+            answers = pipe.execute()
+            pending = int(answers[1]) if queue is not None else None
             report["redis"] = {"status": "ok"}
         except Exception as exc:  # noqa: BLE001
             report["redis"] = {"status": "down", "error": type(exc).__name__}
             report["status"] = "degraded" if report["status"] == "ok" else report["status"]
-    queue = get_queue(app)
     if queue is None:
         report["queue"] = {"status": "inline"}
+    elif pending is None:
+        report["queue"] = {"status": "down", "error": report["redis"].get("error", "Unknown")}
     else:
-        try:
-            report["queue"] = {"status": "ok", "name": queue.name, "pending": queue.count}
-        except Exception as exc:  # noqa: BLE001
-            report["queue"] = {"status": "down", "error": type(exc).__name__}
+        report["queue"] = {"status": "ok", "name": queue.name, "pending": pending}
     host = get_host(app)
     checks = _plugin_health_checks(host)
     report["plugins"] = []

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_limiter import ApplicationLimit, Limiter
 from limits import RateLimitItem
 from limits.storage import RedisStorage
@@ -104,18 +104,48 @@ def limit_scope(
     return mark
 
 
-class PipelinedFixedWindow(FixedWindowRateLimiter):
-    """Fixed windows whose ``X-RateLimit-*`` figures cost one Redis round trip, not two.
+#: INCRBY + EXPIRE on a window's first hit (the library's own script) that also answers the
+#: window's TTL, so the ``X-RateLimit-*`` headers need no second trip to Redis.
+_INCR_EXPIRE_TTL = """
+local current = redis.call("incrby", KEYS[1], tonumber(ARGV[2]))
+if tonumber(current) == tonumber(ARGV[2]) then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return {current, redis.call("ttl", KEYS[1])}
+"""
+_SEEN_KEY = "japaguide.ratelimit.windows"
 
-    The library reads a window's count and its TTL with two commands; a pipeline sends both at
-    once. Anything but Redis storage keeps the library's own reading.
+
+class PipelinedFixedWindow(FixedWindowRateLimiter):
+    """Fixed windows whose hit and ``X-RateLimit-*`` figures cost one Redis round trip in all.
+
+    The library's hit answers only the new count, and its header figures read the count and
+    the TTL again (two more commands, after the view). Here a hit's script answers both, kept
+    for the request, so the headers are computed without Redis; a window the request did not
+    hit is read with one pipeline. Anything but Redis storage keeps the library's own ways.
     """
+
+    def __init__(self, storage: RedisStorage) -> None:
+        super().__init__(storage)
+        self._script: Any = storage.get_connection().register_script(_INCR_EXPIRE_TTL)
+
+    def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        storage: Any = self.storage  # a RedisStorage (see _pipeline_window_reads)
+        key = storage.prefixed_key(item.key_for(*identifiers))
+        count, ttl = self._script([key], [item.get_expiry(), cost])
+        if has_request_context():
+            g.setdefault(_SEEN_KEY, {})[key] = (int(count), int(ttl), time.time())
+        return int(count) <= item.amount
 
     def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
         storage = self.storage
         if not isinstance(storage, RedisStorage):
             return super().get_window_stats(item, *identifiers)
         key = storage.prefixed_key(item.key_for(*identifiers))
+        seen = g.get(_SEEN_KEY, {}).get(key) if has_request_context() else None
+        if seen is not None:
+            count, ttl, at = seen
+            return WindowStats(max(ttl, 0) + at, max(0, item.amount - count))
         connection: Any = storage.get_connection(True)  # redis.Redis (typed as a protocol)
         pipe = connection.pipeline(transaction=False)
         pipe.get(key)
