@@ -127,7 +127,8 @@ class PipelinedFixedWindow(FixedWindowRateLimiter):
 
     def __init__(self, storage: RedisStorage) -> None:
         super().__init__(storage)
-        self._script: Any = storage.get_connection().register_script(_INCR_EXPIRE_TTL)
+        connection: Any = storage.get_connection()  # redis.Redis (typed as a protocol)
+        self._script = connection.register_script(_INCR_EXPIRE_TTL)
 
     def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
         storage: Any = self.storage  # a RedisStorage (see _pipeline_window_reads)
