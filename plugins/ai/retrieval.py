@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +141,12 @@ GENERIC_ROUTE_WORDS = frozenset(
 _TOKEN = re.compile(r"[\w'’]+")
 _STAMP = re.compile(r"\bStamp\s+\d+\w*", re.IGNORECASE)
 _INDEX_KEY = "japabot.index"
+_FINGERPRINT_KEY = "japabot.tables_fingerprint"
 _LOCK = threading.Lock()
+#: How long a process trusts its last look at the tables (a change made without an import or
+#: an admin edit, e.g. by SQL, is seen within this; imports and edits bump the namespace, which
+#: is read on every chat).
+FINGERPRINT_SECONDS = 1.0
 
 
 def normal(text: str) -> str:
@@ -190,21 +196,28 @@ class Index:
         return [r for r in self.routes if r.code == code]
 
 
-def _data_version(session: Any = None) -> tuple[Any, ...]:
-    """Changes whenever the countries or routes change, whoever changed them."""
-    row = (
-        (session or db.session)
-        .execute(
-            select(
-                select(func.count(Country.id)).scalar_subquery(),
-                select(func.max(Country.updated_at)).scalar_subquery(),
-                select(func.count(VisaType.id)).scalar_subquery(),
-                select(func.max(VisaType.updated_at)).scalar_subquery(),
-            )
+def _tables_fingerprint(session: Any) -> tuple[str, ...]:
+    row = session.execute(
+        select(
+            select(func.count(Country.id)).scalar_subquery(),
+            select(func.max(Country.updated_at)).scalar_subquery(),
+            select(func.count(VisaType.id)).scalar_subquery(),
+            select(func.max(VisaType.updated_at)).scalar_subquery(),
         )
-        .one()
-    )
-    return (namespace_version(CACHE_NAMESPACE), *map(str, row))
+    ).one()
+    return tuple(map(str, row))
+
+
+def _data_version(session: Any = None, *, fresh: bool = False) -> tuple[Any, ...]:
+    """Changes whenever the countries or routes change, whoever changed them: the cache
+    namespace (bumped by every import and admin edit) and a fingerprint of the tables, looked
+    at once per ``FINGERPRINT_SECONDS`` per process (or now, if ``fresh``)."""
+    held = current_app.extensions.get(_FINGERPRINT_KEY)
+    now = time.monotonic()
+    if fresh or held is None or now - held[0] >= FINGERPRINT_SECONDS:
+        held = (now, _tables_fingerprint(session or db.session))
+        current_app.extensions[_FINGERPRINT_KEY] = held
+    return (namespace_version(CACHE_NAMESPACE), *held[1])
 
 
 def get_index() -> Index:
@@ -221,7 +234,7 @@ def get_index() -> Index:
             # every thread holding its one connection, a builder waiting for another timed out
             # (and the next one too), which froze a worker's chats after each data change.
             with Session(bind=db.session.connection(), expire_on_commit=False) as session:
-                held = build_index(_data_version(session), session)
+                held = build_index(_data_version(session, fresh=True), session)
                 session.expunge_all()
             current_app.extensions[_INDEX_KEY] = held
     return held

@@ -28,6 +28,15 @@ def seeded(tmp_path_factory: Any) -> Any:
     return evaluation.seeded_app(str(tmp_path_factory.mktemp("statements") / "chat.db"))
 
 
+@pytest.fixture(autouse=True)
+def look_at_the_tables_on_every_chat(monkeypatch: Any) -> None:
+    """Counts must not depend on the clock: the index looks at the tables on every chat here
+    (by default at most once a second per process, see the last test)."""
+    from plugins.ai import retrieval
+
+    monkeypatch.setattr(retrieval, "FINGERPRINT_SECONDS", 0.0)
+
+
 @contextmanager
 def counted(app: Any) -> Iterator[list[str]]:
     """The statements (and ``COMMIT`` markers) the database sees inside the block."""
@@ -100,7 +109,7 @@ def test_a_chat_is_one_write_transaction_and_a_cached_answer_reads_no_data(seede
         assert len(committed) == 1 and writes[-1] < committed[0], (name, seen)
         assert all(any(t in seen[i] for t in WRITES) for i in writes), (name, seen)
     reads = [s for s in counts["cached"] if s.startswith("SELECT")]
-    # The index's data-version check only (the anonymous session is refreshed by one
+    # The index's look at the tables only (the anonymous session is refreshed by one
     # UPDATE … RETURNING): no playbook, route or template is read for a cached answer.
     assert len(reads) == 1, reads
     assert not any(re.match(r"SELECT (visa_\w+|prompt_templates|countries)\.", s) for s in reads)
@@ -118,3 +127,14 @@ def test_the_statements_of_a_chat_do_not_grow_with_the_countries(seeded):
         assert db.session.scalar(select(func.count(Country.id))) >= 250
     large = {name: len(seen) for name, seen in profile(seeded, "250").items()}
     assert large == small
+
+
+def test_within_a_second_a_cached_answer_reads_nothing(seeded, monkeypatch):
+    """The index trusts its last look at the tables for ``FINGERPRINT_SECONDS``: a cached
+    answer then reads no row at all (imports and admin edits are still seen at once, through
+    the cache namespace)."""
+    from plugins.ai import retrieval
+
+    monkeypatch.setattr(retrieval, "FINGERPRINT_SECONDS", 3600.0)
+    reads = [s for s in profile(seeded, "window")["cached"] if s.startswith("SELECT")]
+    assert reads == []
