@@ -360,16 +360,34 @@ def adopt_anonymous_session(anon_id: str) -> Owner:
     return owner
 
 
-def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | None:
+#: A session's expiry is moved at most this often by writes (``/session/save/`` always moves
+#: it): a 30-day lifetime loses at most these minutes, and a busy owner's writes no longer
+#: all queue on the one row of their session (an UPDATE and a session-store write each).
+TOUCH_EVERY_SECONDS = 600
+_TOUCHED_AT = "touched_at"
+
+
+def touch_anonymous_session(
+    owner: Owner, *, extend: bool = True, force: bool = False
+) -> datetime | None:
     """Refresh an anonymous owner's expiry to a fresh lifetime (writes and ``/session/save/``).
 
     One ``UPDATE … RETURNING`` (no read first), committed with whatever the caller added to the
-    session, so a write and its session's new expiry are one transaction.
+    session, so a write and its session's new expiry are one transaction. A write within
+    ``TOUCH_EVERY_SECONDS`` of the last refresh only commits (None: the expiry was not moved);
+    ``force`` always refreshes.
     """
 
     if not owner.anon_id:
         return None
     now = utcnow()
+    if extend and not force and has_request_context():
+        touched_at = session.get(_TOUCHED_AT)
+        if isinstance(touched_at, int | float) and 0 <= now.timestamp() - touched_at < (
+            TOUCH_EVERY_SECONDS
+        ):
+            db.session.commit()
+            return None
     values: dict[str, Any] = {"last_seen_at": now}
     if extend:
         values["expires_at"] = now + session_lifetime()
@@ -381,8 +399,8 @@ def touch_anonymous_session(owner: Owner, *, extend: bool = True) -> datetime | 
     ).scalar()
     if expires_at is None:
         return None
-    if extend:
-        session.modified = True  # refresh the session store's own TTL too
+    if extend and has_request_context():
+        session[_TOUCHED_AT] = now.timestamp()  # also refreshes the session store's own TTL
     db.session.commit()
     return expires_at
 

@@ -73,7 +73,7 @@ def days_until(moment: datetime, now: datetime | None = None) -> int:
 def save_session(owner: Owner) -> dict[str, Any]:
     """Extend an anonymous session to a fresh lifetime and remember that it was saved."""
     if owner.anon_id:
-        touch_anonymous_session(owner, extend=True)
+        touch_anonymous_session(owner, extend=True, force=True)
         record = db.session.get(AnonymousSession, owner.anon_id)
         if record is not None:
             record.saved_at = utcnow()
