@@ -393,24 +393,34 @@ def test_bad_city_or_price_records_are_refused_whole(client, seeded, runner, tmp
     assert body["breakdown"]["accommodation"] == 1200 * 12  # nothing changed
 
 
-def test_the_flight_default_is_the_midpoint_of_a_sourced_fare_range(
-    client, seeded, runner, tmp_path
-):
+def import_canada_fare(runner, tmp_path, trip: str, **extra) -> None:
+    """Canada (with its cities) and a CAD 700-1,400 Lagos fare range of ``trip``."""
     records = canada_with_cities()
     canada = next(r for r in records if r["code"] == "CAN")
     canada["metadata"]["flight_from_lagos"] = {
         "low": 700,
         "high": 1400,
         "currency": "CAD",
-        "trip": "one_way",
+        "trip": trip,
         "source": SOURCE,
         "last_verified": "2026-12-01",
         "confidence": "secondary",
+        **extra,
     }
     run_import(runner, tmp_path, "import-countries", records)
+
+
+def flights_assumption(body):
+    return next(a for a in body["assumptions"] if a["input"] == "flights")
+
+
+def test_the_flight_default_is_the_midpoint_of_a_sourced_fare_range(
+    client, seeded, runner, tmp_path
+):
+    import_canada_fare(runner, tmp_path, "one_way")
     body = created(client, country="CAN", inputs={})
     assert body["breakdown"]["flights"] == 750.0  # (500 + 1,000) / 2 in USD
-    flights = next(a for a in body["assumptions"] if a["input"] == "flights")
+    flights = flights_assumption(body)
     assert "midpoint of one-way" in flights["basis"] and "flights" not in body["unknownItems"]
     without = created(client, country="DEU", inputs={})
     assert "flights" in without["unknownItems"] and without["isLowerBound"] is True
@@ -418,23 +428,7 @@ def test_the_flight_default_is_the_midpoint_of_a_sourced_fare_range(
 
 def test_a_return_fare_range_is_called_one(client, seeded, runner, tmp_path):
     """Only return fares sourced: the default says so, never passes them off as one-way."""
-    records = canada_with_cities()
-    canada = next(r for r in records if r["code"] == "CAN")
-    canada["metadata"]["flight_from_lagos"] = {
-        "low": 700,
-        "high": 1400,
-        "currency": "CAD",
-        "trip": "return",
-        "source": SOURCE,
-        "last_verified": "2026-12-01",
-        "confidence": "secondary",
-        "note": "Return fares.",
-    }
-    run_import(runner, tmp_path, "import-countries", records)
-    flights = next(
-        a
-        for a in created(client, country="CAN", inputs={})["assumptions"]
-        if a["input"] == "flights"
-    )
+    import_canada_fare(runner, tmp_path, "return", note="Return fares.")
+    flights = flights_assumption(created(client, country="CAN", inputs={}))
     assert "midpoint of return economy fares" in flights["basis"]
     assert "one-way ticket may cost less" in flights["basis"]
